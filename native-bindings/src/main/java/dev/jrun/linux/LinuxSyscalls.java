@@ -1,0 +1,361 @@
+package dev.jrun.linux;
+
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import java.util.Arrays;
+
+/**
+ * {@link Syscalls} on the real kernel, through {@link LibC}. Failures become
+ * {@link SyscallException}s; with a {@link SyscallTrace} every call is reported as it returns.
+ */
+public final class LinuxSyscalls implements Syscalls {
+    private static final Arch.Numbers NR = Arch.current().numbers();
+    private static final int S_IFCHR = 0020000;
+    /** From {@code <linux/sockios.h>} and {@code <net/if.h>}; the same on x86_64 and aarch64. */
+    private static final long SIOCGIFFLAGS = 0x8913;
+    private static final long SIOCSIFFLAGS = 0x8914;
+    private static final short IFF_UP = 0x1;
+    private static final int AF_INET = 2;
+    private static final int SOCK_DGRAM = 2;
+    private static final int EINTR = 4;
+    private static final int POLLIN = 1;
+    private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+
+    private final SyscallTrace trace;
+
+    /** Real calls, no tracing. */
+    public LinuxSyscalls() {
+        this(null);
+    }
+
+    /** Real calls, each reported to {@code trace} (may be null). */
+    public LinuxSyscalls(SyscallTrace trace) {
+        this.trace = trace;
+    }
+
+    /**
+     * Loads and links everything a launch thread touches after pivot_root, while class files and
+     * libraries are still reachable (launch.md: after pivot_root, paths resolve in the container).
+     */
+    public static void preload() {
+        ErrnoText.of(Errno.ENOENT);
+        new SyscallException("preload", "", Errno.ENOENT).getMessage();
+        Signals.name(Signals.SIGTERM);
+        new WaitStatus(0).toString();
+    }
+
+    @Override
+    public void unshare(int flags) throws SyscallException {
+        check("unshare", LibC.unshare(flags), () -> Clone.NAMES.render(flags));
+    }
+
+    @Override
+    public void setns(int fd, int nstype) throws SyscallException {
+        check("setns", LibC.setns(fd, nstype), () -> fd + ", " + Clone.NAMES.render(nstype));
+    }
+
+    @Override
+    public void mount(String source, String target, String fstype, long flags, String data)
+            throws SyscallException {
+        check("mount", LibC.mount(source, target, fstype, flags, data),
+                () -> q(source) + ", " + q(target) + ", " + q(fstype) + ", " + Mount.MS_NAMES.render(flags)
+                        + ", " + q(data));
+    }
+
+    @Override
+    public void umount2(String target, int flags) throws SyscallException {
+        check("umount2", LibC.umount2(target, flags), () -> q(target) + ", " + Mount.MNT_NAMES.render(flags));
+    }
+
+    @Override
+    public void pivotRoot(String newRoot, String putOld) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            long ret = LibC.syscall(NR.pivot_root(), address(m.string(newRoot)), address(m.string(putOld)), 0, 0, 0);
+            check("pivot_root", (int) ret, () -> q(newRoot) + ", " + q(putOld));
+        }
+    }
+
+    @Override
+    public void sethostname(String name) throws SyscallException {
+        check("sethostname", LibC.sethostname(name, name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                () -> q(name));
+    }
+
+    @Override
+    public void chdir(String path) throws SyscallException {
+        check("chdir", LibC.chdir(path), () -> q(path));
+    }
+
+    @Override
+    public void mkdir(String path, int mode) throws SyscallException {
+        check("mkdir", LibC.mkdir(path, mode), () -> q(path) + ", " + octal(mode));
+    }
+
+    @Override
+    public void chmod(String path, int mode) throws SyscallException {
+        check("chmod", LibC.chmod(path, mode), () -> q(path) + ", " + octal(mode));
+    }
+
+    @Override
+    public void symlink(String target, String linkPath) throws SyscallException {
+        check("symlink", LibC.symlink(target, linkPath), () -> q(target) + ", " + q(linkPath));
+    }
+
+    @Override
+    public void mknodChar(String path, int mode, int major, int minor) throws SyscallException {
+        check("mknod", LibC.mknod(path, S_IFCHR | mode, makedev(major, minor)),
+                () -> q(path) + ", S_IFCHR|" + octal(mode) + ", makedev(" + major + ", " + minor + ")");
+    }
+
+    @Override
+    public void mkfifo(String path, int mode) throws SyscallException {
+        check("mkfifo", LibC.mkfifo(path, mode), () -> q(path) + ", " + octal(mode));
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) throws SyscallException {
+        return check("open", LibC.open(path, flags, mode), () -> q(path) + ", " + OpenFlags.render(flags));
+    }
+
+    @Override
+    public int openat(int dirFd, String path, int flags, int mode) throws SyscallException {
+        return check("openat", LibC.openat(dirFd, path, flags, mode),
+                () -> dirFd + ", " + q(path) + ", " + OpenFlags.render(flags));
+    }
+
+    @Override
+    public void close(int fd) throws SyscallException {
+        check("close", LibC.close(fd), () -> Integer.toString(fd));
+    }
+
+    @Override
+    public int fsopen(String fsName, int flags) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            long ret = LibC.syscall(NR.fsopen(), address(m.string(fsName)), flags, 0, 0, 0);
+            return check("fsopen", (int) ret,
+                    () -> q(fsName) + ", " + (flags == Mount.FSOPEN_CLOEXEC ? "FSOPEN_CLOEXEC" : "0"));
+        }
+    }
+
+    @Override
+    public void fsconfigSetFd(int fsFd, String key, int fd) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            long ret = LibC.syscall(NR.fsconfig(), fsFd, Mount.FSCONFIG_SET_FD, address(m.string(key)), 0, fd);
+            check("fsconfig", (int) ret, () -> fsFd + ", FSCONFIG_SET_FD, " + q(key) + ", NULL, " + fd);
+        }
+    }
+
+    @Override
+    public void fsconfigCreate(int fsFd) throws SyscallException {
+        long ret = LibC.syscall(NR.fsconfig(), fsFd, Mount.FSCONFIG_CMD_CREATE, 0, 0, 0);
+        check("fsconfig", (int) ret, () -> fsFd + ", FSCONFIG_CMD_CREATE, NULL, NULL, 0");
+    }
+
+    @Override
+    public int fsmount(int fsFd, int flags, int attributes) throws SyscallException {
+        long ret = LibC.syscall(NR.fsmount(), fsFd, flags, attributes, 0, 0);
+        return check("fsmount", (int) ret, () -> fsFd + ", "
+                + (flags == Mount.FSMOUNT_CLOEXEC ? "FSMOUNT_CLOEXEC" : "0") + ", "
+                + Mount.MOUNT_ATTR_NAMES.render(attributes));
+    }
+
+    @Override
+    public int openTree(int dirFd, String path, int flags) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            long ret = LibC.syscall(NR.open_tree(), dirFd, address(m.string(path)), flags, 0, 0);
+            return check("open_tree", (int) ret, () -> dirFd + ", " + q(path) + ", "
+                    + Mount.OPEN_TREE_NAMES.render(flags));
+        }
+    }
+
+    @Override
+    public void moveMount(int fromFd, String toPath) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            long ret = LibC.syscall(NR.move_mount(), fromFd, address(m.string("")), OpenFlags.AT_FDCWD,
+                    address(m.string(toPath)), Mount.MOVE_MOUNT_F_EMPTY_PATH);
+            check("move_mount", (int) ret,
+                    () -> fromFd + ", \"\", AT_FDCWD, " + q(toPath) + ", MOVE_MOUNT_F_EMPTY_PATH");
+        }
+    }
+
+    @Override
+    public void interfaceUp(String name) throws SyscallException {
+        int sock = check("socket", LibC.socket(AF_INET, SOCK_DGRAM | OpenFlags.O_CLOEXEC, 0),
+                () -> "AF_INET, SOCK_DGRAM|SOCK_CLOEXEC, 0");
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer ifreq = m.allocate(40);
+            ifreq.setString(0, name, "UTF-8");
+            check("ioctl", LibC.ioctl(sock, SIOCGIFFLAGS, ifreq), () -> sock + ", SIOCGIFFLAGS, " + q(name));
+            ifreq.setShort(16, (short) (ifreq.getShort(16) | IFF_UP));
+            check("ioctl", LibC.ioctl(sock, SIOCSIFFLAGS, ifreq), () -> sock + ", SIOCSIFFLAGS, " + q(name) + " IFF_UP");
+        } finally {
+            close(sock);
+        }
+    }
+
+    @Override
+    public int gettid() {
+        return (int) LibC.syscall(NR.gettid(), 0, 0, 0, 0, 0);
+    }
+
+    @Override
+    public int geteuid() {
+        return LibC.geteuid();
+    }
+
+    @Override
+    public PreparedSpawn prepareSpawn(SpawnRequest request) throws SyscallException {
+        return NativeSpawn.prepare(request, this);
+    }
+
+    @Override
+    public int spawn(PreparedSpawn spawn) throws SyscallException {
+        NativeSpawn prepared = (NativeSpawn) spawn;
+        int err = prepared.spawn();
+        SpawnRequest r = prepared.request();
+        Args args = () -> q(r.path()) + ", " + r.argv() + ", actions=" + r.actions() + ", "
+                + SpawnRequest.FLAG_NAMES.render(r.flags()) + ", env=" + r.env().size() + " vars";
+        if (err != 0) {
+            fail("posix_spawn", args, err);
+        }
+        return check("posix_spawn", prepared.pid(), args);
+    }
+
+    /** Reports an error code returned (not set in errno) by a posix_spawn* function. */
+    void checkReturned(String call, int err, Args args) throws SyscallException {
+        if (err != 0) {
+            fail(call, args, err);
+        }
+    }
+
+    @Override
+    public WaitStatus waitpid(int pid, int options) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer status = m.allocate(4);
+            while (true) {
+                int ret = LibC.waitpid(pid, status, options);
+                if (ret >= 0 || Native.getLastError() != EINTR) {
+                    check("waitpid", ret, () -> pid + ", " + options);
+                    return new WaitStatus(ret == 0 ? -1 : status.getInt(0));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void kill(int pid, int signal) throws SyscallException {
+        check("kill", LibC.kill(pid, signal), () -> pid + ", " + Signals.name(signal));
+    }
+
+    @Override
+    public int pidfdOpen(int pid) throws SyscallException {
+        return check("pidfd_open", (int) LibC.syscall(NR.pidfd_open(), pid, 0, 0, 0, 0), () -> pid + ", 0");
+    }
+
+    @Override
+    public void pidfdSendSignal(int pidFd, int signal) throws SyscallException {
+        check("pidfd_send_signal", (int) LibC.syscall(NR.pidfd_send_signal(), pidFd, signal, 0, 0, 0),
+                () -> pidFd + ", " + Signals.name(signal) + ", NULL, 0");
+    }
+
+    @Override
+    public boolean pollIn(int fd, int timeoutMillis) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer pollfd = m.allocate(8);
+            pollfd.setInt(0, fd);
+            pollfd.setShort(4, (short) POLLIN);
+            while (true) {
+                int ret = LibC.poll(pollfd, 1, timeoutMillis);
+                if (ret >= 0 || Native.getLastError() != EINTR) {
+                    return check("poll", ret, () -> "[{fd=" + fd + ", POLLIN}], 1, " + timeoutMillis) > 0;
+                }
+            }
+        }
+    }
+
+    @Override
+    public int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws SyscallException {
+        return check("prctl", LibC.prctl(option, arg2, arg3, arg4, arg5),
+                () -> option + ", " + arg2 + ", " + arg3 + ", " + arg4 + ", " + arg5);
+    }
+
+    @Override
+    public void setresuid(int ruid, int euid, int suid) throws SyscallException {
+        check("setresuid", (int) LibC.syscall(NR.setresuid(), ruid, euid, suid, 0, 0),
+                () -> ruid + ", " + euid + ", " + suid);
+    }
+
+    @Override
+    public void setresgid(int rgid, int egid, int sgid) throws SyscallException {
+        check("setresgid", (int) LibC.syscall(NR.setresgid(), rgid, egid, sgid, 0, 0),
+                () -> rgid + ", " + egid + ", " + sgid);
+    }
+
+    @Override
+    public void setgroups(int[] groups) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer list = m.allocate(Math.max(1, groups.length) * 4L);
+            list.write(0, groups, 0, groups.length);
+            check("setgroups", (int) LibC.syscall(NR.setgroups(), groups.length, address(list), 0, 0, 0),
+                    () -> groups.length + ", " + Arrays.toString(groups));
+        }
+    }
+
+    @Override
+    public void capset(long effective, long permitted, long inheritable) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer header = m.allocate(8);
+            header.setInt(0, LINUX_CAPABILITY_VERSION_3);
+            Pointer data = m.allocate(24);
+            int[] words = {(int) effective, (int) permitted, (int) inheritable,
+                (int) (effective >>> 32), (int) (permitted >>> 32), (int) (inheritable >>> 32)};
+            data.write(0, words, 0, words.length);
+            check("capset", (int) LibC.syscall(NR.capset(), address(header), address(data), 0, 0, 0),
+                    () -> "{_LINUX_CAPABILITY_VERSION_3, 0}, {effective=0x" + Long.toHexString(effective)
+                            + ", permitted=0x" + Long.toHexString(permitted)
+                            + ", inheritable=0x" + Long.toHexString(inheritable) + "}");
+        }
+    }
+
+    /** Renders a call's arguments only when an error or a trace needs them. */
+    @FunctionalInterface
+    interface Args {
+        String render();
+    }
+
+    private int check(String call, int ret, Args args) throws SyscallException {
+        if (ret < 0) {
+            fail(call, args, Native.getLastError());
+        }
+        if (trace != null) {
+            trace.called(call, args.render(), Integer.toString(ret));
+        }
+        return ret;
+    }
+
+    private void fail(String call, Args args, int errno) throws SyscallException {
+        String rendered = args.render();
+        if (trace != null) {
+            trace.called(call, rendered, "-1 " + Errno.name(errno) + " (" + ErrnoText.of(errno) + ")");
+        }
+        throw new SyscallException(call, rendered, errno);
+    }
+
+    private static long address(Pointer p) {
+        return Pointer.nativeValue(p);
+    }
+
+    private static long makedev(int major, int minor) {
+        long maj = major & 0xffffffffL;
+        long min = minor & 0xffffffffL;
+        return (min & 0xff) | ((maj & 0xfff) << 8) | ((min & ~0xffL) << 12) | ((maj & ~0xfffL) << 32);
+    }
+
+    static String q(String s) {
+        return s == null ? "NULL" : "\"" + s + "\"";
+    }
+
+    private static String octal(int mode) {
+        return "0" + Integer.toOctalString(mode);
+    }
+}

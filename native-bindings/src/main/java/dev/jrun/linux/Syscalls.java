@@ -1,0 +1,111 @@
+package dev.jrun.linux;
+
+/**
+ * Every Linux call the runtime makes goes through this interface, so that a test can replace it
+ * with a recording fake and assert the exact sequence (the mount plan, the spawn) without root.
+ * Each method throws {@link SyscallException} naming the call, its arguments and errno.
+ *
+ * <p>Paths are resolved by the kernel in the <em>calling thread's</em> root and mount namespace:
+ * after {@code unshare(CLONE_NEWNS)} and {@code pivot_root} a thread sees the container's files.
+ */
+public interface Syscalls {
+    /** unshare(2): move the calling thread into new namespaces ({@link Clone} flags). */
+    void unshare(int flags) throws SyscallException;
+
+    /** setns(2): join the namespace behind {@code fd}; {@code nstype} is one {@link Clone} flag or 0. */
+    void setns(int fd, int nstype) throws SyscallException;
+
+    /** mount(2); {@code source}, {@code fstype} and {@code data} may be null. */
+    void mount(String source, String target, String fstype, long flags, String data) throws SyscallException;
+
+    /** umount2(2) with {@link Mount#MNT_DETACH} and friends. */
+    void umount2(String target, int flags) throws SyscallException;
+
+    /** pivot_root(2), which glibc does not wrap: {@code new_root} must be a mount point. */
+    void pivotRoot(String newRoot, String putOld) throws SyscallException;
+
+    /** sethostname(2), in the calling thread's UTS namespace. */
+    void sethostname(String name) throws SyscallException;
+
+    void chdir(String path) throws SyscallException;
+
+    void mkdir(String path, int mode) throws SyscallException;
+
+    void chmod(String path, int mode) throws SyscallException;
+
+    void symlink(String target, String linkPath) throws SyscallException;
+
+    /** mknod(2) of a character device; {@code major:minor} as in {@code ls -l /dev}. */
+    void mknodChar(String path, int mode, int major, int minor) throws SyscallException;
+
+    void mkfifo(String path, int mode) throws SyscallException;
+
+    /** open(2); returns the descriptor. */
+    int open(String path, int flags, int mode) throws SyscallException;
+
+    /** openat(2) relative to a directory descriptor. */
+    int openat(int dirFd, String path, int flags, int mode) throws SyscallException;
+
+    void close(int fd) throws SyscallException;
+
+    /** fsopen(2): a filesystem context for the new mount API, e.g. {@code "proc"}. */
+    int fsopen(String fsName, int flags) throws SyscallException;
+
+    /** fsconfig(2) with {@link Mount#FSCONFIG_SET_FD}: a parameter that takes a descriptor. */
+    void fsconfigSetFd(int fsFd, String key, int fd) throws SyscallException;
+
+    /** fsconfig(2) with {@link Mount#FSCONFIG_CMD_CREATE}: create the superblock. */
+    void fsconfigCreate(int fsFd) throws SyscallException;
+
+    /** fsmount(2): a detached mount of the configured filesystem; returns its descriptor. */
+    int fsmount(int fsFd, int flags, int attributes) throws SyscallException;
+
+    /** open_tree(2) with {@link Mount#OPEN_TREE_CLONE}: a detached copy of a mounted tree. */
+    int openTree(int dirFd, String path, int flags) throws SyscallException;
+
+    /** move_mount(2) of a detached mount ({@code fromFd}) onto {@code toPath}. */
+    void moveMount(int fromFd, String toPath) throws SyscallException;
+
+    /** Sets {@code IFF_UP} on a network interface of the calling thread's network namespace. */
+    void interfaceUp(String name) throws SyscallException;
+
+    /** gettid(2): the calling thread's id, as /proc/self/task shows it. */
+    int gettid();
+
+    int geteuid();
+
+    /** Builds posix_spawn's native arguments now, so the spawn itself touches nothing new. */
+    PreparedSpawn prepareSpawn(SpawnRequest request) throws SyscallException;
+
+    /** posix_spawn(3); returns the child's pid once it has exec'd (or failed to). */
+    int spawn(PreparedSpawn spawn) throws SyscallException;
+
+    /** waitpid(2) for one child; blocks unless {@code options} has WNOHANG. */
+    WaitStatus waitpid(int pid, int options) throws SyscallException;
+
+    void kill(int pid, int signal) throws SyscallException;
+
+    /** pidfd_open(2): a descriptor that names this process for as long as it is held. */
+    int pidfdOpen(int pid) throws SyscallException;
+
+    /** pidfd_send_signal(2): signal without the pid-reuse race of kill(2). */
+    void pidfdSendSignal(int pidFd, int signal) throws SyscallException;
+
+    /** poll(2) on one descriptor for {@code POLLIN}; returns false on timeout. */
+    boolean pollIn(int fd, int timeoutMillis) throws SyscallException;
+
+    /** prctl(2) with up to four arguments. */
+    int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws SyscallException;
+
+    /** setresuid(2) as a raw syscall: changes the calling thread only, unlike glibc's wrapper. */
+    void setresuid(int ruid, int euid, int suid) throws SyscallException;
+
+    /** setresgid(2) as a raw syscall: the calling thread only. */
+    void setresgid(int rgid, int egid, int sgid) throws SyscallException;
+
+    /** setgroups(2) as a raw syscall: the calling thread only. */
+    void setgroups(int[] groups) throws SyscallException;
+
+    /** capset(2), version 3 (64-bit sets), for the calling thread. */
+    void capset(long effective, long permitted, long inheritable) throws SyscallException;
+}
