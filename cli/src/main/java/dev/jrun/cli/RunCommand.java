@@ -1,0 +1,84 @@
+package dev.jrun.cli;
+
+import dev.jrun.image.Image;
+import dev.jrun.launch.LaunchObserver;
+import dev.jrun.launch.ProcMount;
+import dev.jrun.runtime.Container;
+import dev.jrun.runtime.ContainerSpec;
+import dev.jrun.runtime.Jrun;
+import dev.jrun.runtime.JrunException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jrun run IMAGE [CMD...]}: create, start, wait, remove; exits with the container's code. */
+@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run a command in a new container from an image archive.")
+final class RunCommand implements Callable<Integer> {
+    @ParentCommand
+    JrunCommand global;
+
+    @Option(names = "--name", paramLabel = "NAME", description = "Name the container (default: its short id).")
+    String name;
+
+    @Option(names = "--keep", description = "Keep the stopped container (needs --name); remove it with `jrun rm`.")
+    boolean keep;
+
+    @Option(names = {"-h", "--hostname"}, paramLabel = "NAME", description = "Container hostname (default: short id).")
+    String hostname;
+
+    @Option(names = {"-e", "--env"}, paramLabel = "KEY[=VAL]",
+            description = "Set an environment variable; KEY alone takes the host's value.")
+    List<String> env = new ArrayList<>();
+
+    @Option(names = "--env-file", paramLabel = "FILE", description = "Read KEY=VAL lines from FILE (# comments).")
+    List<Path> envFiles = new ArrayList<>();
+
+    @Option(names = {"-w", "--workdir"}, paramLabel = "DIR", description = "Working directory inside the container.")
+    String workdir;
+
+    @Option(names = "--entrypoint", paramLabel = "CMD",
+            description = "Replace the image's entrypoint (and drop its default command).")
+    String entrypoint;
+
+    @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
+    boolean explain;
+
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image archive (docker-archive).")
+    Path image;
+
+    @Parameters(index = "1..*", paramLabel = "CMD", description = "Command and arguments (replace the image's Cmd).")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() throws JrunException {
+        Jrun jrun = new Jrun(Roots.settings(global));
+        Image loaded = jrun.loadImage(image);
+        ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(keep).hostname(hostname)
+                .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty());
+        if (entrypoint != null) {
+            spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
+        }
+        EnvOptions.resolve(envFiles, env).forEach(spec::env);
+        LaunchObserver observer = explain ? new ExplainPrinter(System.err) : LaunchObserver.NONE;
+        try (Container container = jrun.create(build(spec), observer);
+             SignalForwarder forwarder = SignalForwarder.install(container)) {
+            container.start();
+            forwarder.started();
+            return container.waitFor().shellCode();
+        }
+    }
+
+    private static ContainerSpec build(ContainerSpec.Builder spec) throws JrunException {
+        try {
+            return spec.build();
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage());
+        }
+    }
+}

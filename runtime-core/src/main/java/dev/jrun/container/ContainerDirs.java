@@ -1,0 +1,65 @@
+package dev.jrun.container;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A container's two directories, held under a lock for as long as this runtime owns it: the state
+ * directory (small, under the state root: state.json, the lock, the barrier FIFOs) and the rootfs
+ * (under the data root). A lock that nobody holds means the owner died: see {@link ContainerStore}.
+ */
+public final class ContainerDirs implements AutoCloseable {
+    static final String STATE_FILE = "state.json";
+    static final String LOCK_FILE = "lock";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path stateDir;
+    private final Path containerDir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+
+    ContainerDirs(Path stateDir, Path containerDir, FileChannel lockChannel, FileLock lock) {
+        this.stateDir = stateDir;
+        this.containerDir = containerDir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** The host directory that becomes the container's root. */
+    public Path rootfs() {
+        return containerDir.resolve("rootfs");
+    }
+
+    Path containerDir() {
+        return containerDir;
+    }
+
+    /** Replaces state.json atomically: a reader sees the old or the new state, never half. */
+    public void writeState(ContainerState state) throws IOException {
+        Path tmp = stateDir.resolve(STATE_FILE + ".tmp");
+        JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
+        Files.move(tmp, stateDir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static ContainerState readState(Path stateDir) throws IOException {
+        return JSON.readValue(stateDir.resolve(STATE_FILE).toFile(), ContainerState.class);
+    }
+
+    /** Releases the lock; the directories stay (see {@link ContainerStore#remove}). */
+    @Override
+    public void close() throws IOException {
+        if (lock.isValid()) {
+            lock.release();
+        }
+        lockChannel.close();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.jrun.container;
+
+import dev.jrun.linux.Signals;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Where containers live: state under the state root (default /run/jrun, gone at reboot), rootfs
+ * copies under the data root (default /var/lib/jrun/containers). A container whose lock is free
+ * belongs to a runtime that died (kill -9, power cut): its leftovers are reaped on the next use of
+ * its name, so an interrupted run never blocks a later one.
+ */
+public final class ContainerStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** How long a stale container's process gets to die after SIGKILL. */
+    private static final int REAP_TIMEOUT_MILLIS = 10_000;
+
+    private final Path stateRoot;
+    private final Path dataRoot;
+    private final Syscalls sys;
+
+    public ContainerStore(Path stateRoot, Path dataRoot, Syscalls sys) {
+        this.stateRoot = stateRoot.toAbsolutePath();
+        this.dataRoot = dataRoot.toAbsolutePath();
+        this.sys = sys;
+    }
+
+    /** A new 64-hex container id. */
+    public static String newId() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Creates and locks the directories of container {@code name}. A name in use by a live runtime,
+     * or kept with --keep, is refused; one left by a dead runtime is reaped first.
+     */
+    public ContainerDirs create(String name) throws IOException {
+        Files.createDirectories(stateRoot);
+        Path stateDir = stateRoot.resolve(name);
+        try {
+            Files.createDirectory(stateDir);
+        } catch (FileAlreadyExistsException e) {
+            reapStale(name, stateDir);
+            Files.createDirectory(stateDir);
+        }
+        FileChannel channel = FileChannel.open(stateDir.resolve(ContainerDirs.LOCK_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock();
+        Path containerDir = dataRoot.resolve("containers").resolve(name);
+        Dirs.deleteRecursively(containerDir);
+        Files.createDirectories(containerDir.resolve("rootfs"));
+        return new ContainerDirs(stateDir, containerDir, channel, lock);
+    }
+
+    /** Deletes both directories and releases the lock. */
+    public void remove(ContainerDirs dirs) throws IOException {
+        try {
+            Dirs.deleteRecursively(dirs.containerDir());
+            Dirs.deleteRecursively(dirs.stateDir());
+        } finally {
+            dirs.close();
+        }
+    }
+
+    /** Removes a stopped container kept with --keep (or one whose runtime died). */
+    public void remove(String name) throws IOException {
+        Path stateDir = stateRoot.resolve(name);
+        if (!Files.isDirectory(stateDir)) {
+            throw new NoSuchFileException(stateDir.toString(), null, "no such container: " + name);
+        }
+        try (FileChannel channel = FileChannel.open(stateDir.resolve(ContainerDirs.LOCK_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                throw new IOException("container " + name + " is running");
+            }
+            killIfAlive(stateDir);
+            Dirs.deleteRecursively(dataRoot.resolve("containers").resolve(name));
+            Dirs.deleteRecursively(stateDir);
+        }
+    }
+
+    private void reapStale(String name, Path stateDir) throws IOException {
+        try (FileChannel channel = FileChannel.open(stateDir.resolve(ContainerDirs.LOCK_FILE),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = tryLock(channel)) {
+            if (lock == null) {
+                throw new IOException("container name " + name + " is in use by a running container");
+            }
+            if (isKept(stateDir)) {
+                throw new IOException("container " + name + " already exists (kept with --keep): remove it with"
+                        + " `jrun rm " + name + "`");
+            }
+            killIfAlive(stateDir);
+            Dirs.deleteRecursively(stateDir);
+        }
+    }
+
+    private static boolean isKept(Path stateDir) {
+        try {
+            ContainerState state = ContainerDirs.readState(stateDir);
+            return state.keep() && state.status().equals("stopped");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A dead runtime's container may still run: kill it (only if the pid is still that process). */
+    private void killIfAlive(Path stateDir) throws IOException {
+        ContainerState state;
+        try {
+            state = ContainerDirs.readState(stateDir);
+        } catch (IOException e) {
+            return; // the runtime died before the process existed
+        }
+        if (state.pid() <= 0 || ProcessInfo.startTime(state.pid()) != state.pidStartTime()) {
+            return;
+        }
+        try {
+            int pidFd = sys.pidfdOpen(state.pid());
+            try {
+                sys.pidfdSendSignal(pidFd, Signals.SIGKILL);
+                // a pidfd becomes readable when its process has exited
+                if (!sys.pollIn(pidFd, REAP_TIMEOUT_MILLIS)) {
+                    throw new IOException("stale container process " + state.pid() + " did not die after SIGKILL");
+                }
+            } finally {
+                sys.close(pidFd);
+            }
+        } catch (SyscallException e) {
+            throw new IOException("killing stale container process " + state.pid() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FileLock tryLock(FileChannel channel) throws IOException {
+        try {
+            return channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            return null; // held by this very JVM
+        }
+    }
+}

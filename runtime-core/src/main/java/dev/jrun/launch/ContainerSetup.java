@@ -1,0 +1,142 @@
+package dev.jrun.launch;
+
+import static dev.jrun.linux.Clone.CLONE_NEWCGROUP;
+import static dev.jrun.linux.Clone.CLONE_NEWIPC;
+import static dev.jrun.linux.Clone.CLONE_NEWNET;
+import static dev.jrun.linux.Clone.CLONE_NEWNS;
+import static dev.jrun.linux.Clone.CLONE_NEWPID;
+import static dev.jrun.linux.Clone.CLONE_NEWUTS;
+import static dev.jrun.linux.Mount.MNT_DETACH;
+import static dev.jrun.linux.Mount.MS_BIND;
+import static dev.jrun.linux.Mount.MS_NODEV;
+import static dev.jrun.linux.Mount.MS_NOEXEC;
+import static dev.jrun.linux.Mount.MS_NOSUID;
+import static dev.jrun.linux.Mount.MS_PRIVATE;
+import static dev.jrun.linux.Mount.MS_RDONLY;
+import static dev.jrun.linux.Mount.MS_REC;
+import static dev.jrun.linux.Mount.MS_STRICTATIME;
+
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
+import java.util.List;
+
+/**
+ * What the launch thread does to itself, in order, to become the container's world before it
+ * spawns the first process (launch.md). Namespaces, root and mounts are per-thread after
+ * {@code unshare(CLONE_NEWNS)}, so the rest of the JVM keeps the host's view throughout.
+ */
+final class ContainerSetup {
+    /** The namespaces every container gets; the new pid namespace applies to children only. */
+    static final int NAMESPACES = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID
+            | CLONE_NEWCGROUP;
+
+    /** Device nodes of a minimal /dev: docker's default set. */
+    private record Device(String name, int major, int minor) {}
+
+    private static final List<Device> DEVICES = List.of(
+            new Device("null", 1, 3), new Device("zero", 1, 5), new Device("full", 1, 7),
+            new Device("random", 1, 8), new Device("urandom", 1, 9), new Device("tty", 5, 0));
+
+    /** Symlinks every container expects in /dev (name, target). */
+    private static final List<List<String>> DEV_LINKS = List.of(
+            List.of("fd", "/proc/self/fd"), List.of("stdin", "/proc/self/fd/0"),
+            List.of("stdout", "/proc/self/fd/1"), List.of("stderr", "/proc/self/fd/2"),
+            List.of("ptmx", "pts/ptmx"), List.of("core", "/proc/kcore"));
+
+    private final Syscalls sys;
+    private final String root;
+    private final String hostname;
+
+    ContainerSetup(Syscalls sys, String rootfs, String hostname) {
+        this.sys = sys;
+        this.root = rootfs;
+        this.hostname = hostname;
+    }
+
+    /** The ladder, read top to bottom. */
+    List<Step> steps() {
+        return List.of(
+                new Step("unshare-namespaces",
+                        "own mounts, hostname, IPC, network, pid numbering and cgroup view for this thread and its child",
+                        this::unshareNamespaces),
+                new Step("make-mounts-private", "nothing mounted from here on may propagate back to the host",
+                        this::makeMountsPrivate),
+                new Step("bind-rootfs", "pivot_root needs the new root to be a mount point of its own",
+                        this::bindRootfs),
+                new Step("mount-dev", "a fresh /dev holding only harmless devices, not the host's disks",
+                        this::mountDev),
+                new Step("mount-devpts", "a private pty instance, so the container cannot reach host terminals",
+                        this::mountDevpts),
+                new Step("mount-shm", "POSIX shared memory private to the container", this::mountShm),
+                new Step("mount-mqueue", "message queues of the container's own IPC namespace", this::mountMqueue),
+                new Step("mount-sysfs", "/sys read-only, showing the container's network namespace",
+                        this::mountSysfs),
+                new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp),
+                new Step("set-hostname", "the container's name in its own UTS namespace", this::setHostname),
+                new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
+                        this::pivotRoot));
+    }
+
+    private void unshareNamespaces() throws SyscallException {
+        sys.unshare(NAMESPACES);
+    }
+
+    private void makeMountsPrivate() throws SyscallException {
+        sys.mount(null, "/", null, MS_REC | MS_PRIVATE, null);
+    }
+
+    private void bindRootfs() throws SyscallException {
+        sys.mount(root, root, null, MS_BIND | MS_REC, null);
+    }
+
+    private void mountDev() throws SyscallException {
+        String dev = root + "/dev";
+        sys.mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+        for (Device d : DEVICES) {
+            sys.mknodChar(dev + "/" + d.name(), 0666, d.major(), d.minor());
+            // mknod applies the umask; the nodes must be usable by every user
+            sys.chmod(dev + "/" + d.name(), 0666);
+        }
+        for (List<String> link : DEV_LINKS) {
+            sys.symlink(link.get(1), dev + "/" + link.get(0));
+        }
+        for (String dir : List.of("pts", "shm", "mqueue")) {
+            sys.mkdir(dev + "/" + dir, 0755);
+        }
+    }
+
+    private void mountDevpts() throws SyscallException {
+        sys.mount("devpts", root + "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
+                "newinstance,ptmxmode=0666,mode=0620,gid=5");
+    }
+
+    private void mountShm() throws SyscallException {
+        sys.mount("shm", root + "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
+    }
+
+    private void mountMqueue() throws SyscallException {
+        sys.mount("mqueue", root + "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+    }
+
+    private void mountSysfs() throws SyscallException {
+        sys.mount("sysfs", root + "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+    }
+
+    private void loopbackUp() throws SyscallException {
+        sys.interfaceUp("lo");
+    }
+
+    private void setHostname() throws SyscallException {
+        sys.sethostname(hostname);
+    }
+
+    private void pivotRoot() throws SyscallException {
+        // chdir after the bind mount, so "." is the new mount and not the directory beneath it
+        sys.chdir(root);
+        // pivot_root(".", ".") stacks the old root on top of the new one (no put_old directory needed)
+        sys.pivotRoot(".", ".");
+        // the old root is now at "."; detach it so no host path stays reachable
+        sys.umount2(".", MNT_DETACH);
+        sys.chdir("/");
+    }
+}

@@ -1,0 +1,81 @@
+package dev.jrun.launch;
+
+import dev.jrun.linux.Errno;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
+import dev.jrun.linux.WaitStatus;
+
+/**
+ * The container's first process after execve: its host pid and a pidfd, which names it without
+ * the pid-reuse race of kill(2). When it exits, its pid namespace (and every process in it) and its
+ * mount namespace (and every mount of the container) go with it.
+ */
+public final class LaunchedProcess implements AutoCloseable {
+    private final Syscalls sys;
+    private final int pid;
+    private final Object fdLock = new Object();
+    private final Object waitLock = new Object();
+    private int pidFd;
+    private volatile WaitStatus status;
+
+    LaunchedProcess(Syscalls sys, int pid, int pidFd) {
+        this.sys = sys;
+        this.pid = pid;
+        this.pidFd = pidFd;
+    }
+
+    /** The host pid (the container sees itself as 1). */
+    public int pid() {
+        return pid;
+    }
+
+    /** Blocks until the process exits and reaps it; later calls return the same status. */
+    public WaitStatus waitFor() throws LaunchException {
+        synchronized (waitLock) {
+            if (status == null) {
+                try {
+                    status = sys.waitpid(pid, 0);
+                } catch (SyscallException e) {
+                    throw new LaunchException("waiting for the container's process " + pid + ": " + e.getMessage(), e);
+                }
+            }
+            return status;
+        }
+    }
+
+    /** The exit status if the process has been reaped, else null. */
+    public WaitStatus exitStatus() {
+        return status;
+    }
+
+    /** Sends {@code signal}; a process that has already exited is not an error. */
+    public void signal(int signal) throws LaunchException {
+        synchronized (fdLock) {
+            if (pidFd < 0) {
+                return;
+            }
+            try {
+                sys.pidfdSendSignal(pidFd, signal);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ESRCH) {
+                    throw new LaunchException("signalling the container's process " + pid + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+
+    /** Releases the pidfd; does not stop the process. */
+    @Override
+    public void close() {
+        synchronized (fdLock) {
+            if (pidFd >= 0) {
+                try {
+                    sys.close(pidFd);
+                } catch (SyscallException e) {
+                    // closing a pidfd cannot fail in a way the caller could act on
+                }
+                pidFd = -1;
+            }
+        }
+    }
+}

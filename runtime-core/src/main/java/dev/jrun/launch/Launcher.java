@@ -1,0 +1,324 @@
+package dev.jrun.launch;
+
+import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
+import static dev.jrun.linux.OpenFlags.O_CREAT;
+import static dev.jrun.linux.OpenFlags.O_DIRECTORY;
+import static dev.jrun.linux.OpenFlags.O_PATH;
+import static dev.jrun.linux.OpenFlags.O_RDONLY;
+import static dev.jrun.linux.OpenFlags.O_TRUNC;
+import static dev.jrun.linux.OpenFlags.O_WRONLY;
+
+import dev.jrun.linux.Errno;
+import dev.jrun.linux.LinuxSyscalls;
+import dev.jrun.linux.SpawnRequest;
+import dev.jrun.linux.SpawnRequest.FileAction;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.SyscallTrace;
+import dev.jrun.linux.Syscalls;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Starts a container's first process the way launch.md prescribes: no Java ever runs in a forked
+ * child. A dedicated platform thread (the init thread) unshares, mounts and pivots itself, then
+ * calls posix_spawn; the child inherits that thread's namespaces and root. A second thread (the
+ * barrier thread) does the work between "created" and "exec" through {@link ExecBarrier}.
+ */
+public final class Launcher {
+    private final Function<SyscallTrace, Syscalls> syscalls;
+
+    /** Launches on the real kernel. */
+    public Launcher() {
+        this(LinuxSyscalls::new);
+    }
+
+    /** Launches through the given syscalls (a test may pass a recording fake). */
+    public Launcher(Function<SyscallTrace, Syscalls> syscalls) {
+        this.syscalls = syscalls;
+        LinuxSyscalls.preload();
+    }
+
+    /**
+     * Launches {@code spec}; returns once the process has exec'd. On failure nothing is left
+     * running: the child, if it was created, has been killed and reaped.
+     *
+     * @throws CommandException if the command does not exist (127) or cannot be executed (126)
+     * @throws LaunchException if a kernel step failed; the message names the step and the call
+     */
+    public LaunchedProcess launch(LaunchSpec spec, LaunchObserver observer, BarrierHook hook)
+            throws LaunchException {
+        Syscalls host = syscallsFor(observer, new Step.StepTracker());
+        ExecBarrier barrier = new ExecBarrier(spec.stateDir());
+        new Step("make-barrier", "two FIFOs that hold the child between created and exec",
+                () -> barrier.create(host)).run(observer, new Step.StepTracker());
+        List<Integer> stdioFds = new ArrayList<>();
+        try {
+            List<FileAction> stdio = openStdio(host, spec.stdio(), stdioFds);
+            InitThread init = new InitThread(spec, observer, barrier, stdio);
+            BarrierThread helper = new BarrierThread(spec, observer, barrier, hook, init);
+            helper.thread.start();
+            init.thread.start();
+            FreshThread.joinUninterruptibly(init.thread);
+            unblockAndJoin(host, barrier, helper.thread);
+            return outcome(host, spec, observer, init, helper);
+        } finally {
+            closeAll(host, stdioFds);
+        }
+    }
+
+    private LaunchedProcess outcome(Syscalls host, LaunchSpec spec, LaunchObserver observer, InitThread init,
+                                    BarrierThread helper) throws LaunchException {
+        if (helper.failure != null || init.failure != null) {
+            if (init.pid > 0) {
+                reap(host, init.pid);
+            }
+            throw helper.failure != null ? helper.failure : init.failure;
+        }
+        if (init.spawnError != null) {
+            throw classify(spec, init.spawnError, helper.released);
+        }
+        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "exec",
+                "the child passed the barrier and called execve(\"" + spec.process().executable() + "\", "
+                        + spec.process().argv() + "): the container runs as host pid " + init.pid));
+        try {
+            return new LaunchedProcess(host, init.pid, host.pidfdOpen(init.pid));
+        } catch (SyscallException e) {
+            reap(host, init.pid);
+            throw new LaunchException("pidfd for the container's process: " + e.getMessage(), e);
+        }
+    }
+
+    /** posix_spawn reports the errno of what failed in the child: after the barrier, that is execve. */
+    private static LaunchException classify(LaunchSpec spec, SyscallException e, boolean released) {
+        String exe = spec.process().executable();
+        if (!released) {
+            return new LaunchException("spawn: " + e.getMessage(), e);
+        } else if (e.errno() == Errno.ENOENT) {
+            return new CommandException(CommandException.NOT_FOUND,
+                    "exec " + exe + ": no such file or directory (or its interpreter is missing)");
+        } else {
+            return new CommandException(CommandException.CANNOT_EXECUTE,
+                    "exec " + exe + ": " + e.getMessage().replaceFirst("^.*failed: ", ""));
+        }
+    }
+
+    private static void reap(Syscalls host, int pid) {
+        try {
+            host.kill(pid, dev.jrun.linux.Signals.SIGKILL);
+        } catch (SyscallException ignored) {
+            // already gone
+        }
+        try {
+            host.waitpid(pid, 0);
+        } catch (SyscallException ignored) {
+            // glibc reaped it when the spawn failed
+        }
+    }
+
+    /** Opens the read ends so a barrier thread still blocked on a FIFO returns, then waits for it. */
+    private static void unblockAndJoin(Syscalls host, ExecBarrier barrier, Thread helper) throws LaunchException {
+        int[] fds;
+        try {
+            fds = barrier.unblock(host);
+        } catch (SyscallException e) {
+            throw new LaunchException("unblocking the exec barrier: " + e.getMessage(), e);
+        }
+        FreshThread.joinUninterruptibly(helper);
+        closeAll(host, List.of(fds[0], fds[1]));
+    }
+
+    private static List<FileAction> openStdio(Syscalls host, Stdio stdio, List<Integer> opened)
+            throws LaunchException {
+        List<FileAction> actions = new ArrayList<>();
+        Path[] paths = {stdio.in(), stdio.out(), stdio.err()};
+        for (int target = 0; target < 3; target++) {
+            if (paths[target] != null) {
+                int flags = target == 0 ? O_RDONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+                try {
+                    int fd = host.open(paths[target].toString(), flags, 0644);
+                    opened.add(fd);
+                    actions.add(new FileAction.Dup2(fd, target));
+                } catch (SyscallException e) {
+                    throw new LaunchException("stdio: " + e.getMessage(), e);
+                }
+            }
+        }
+        return actions;
+    }
+
+    private static void closeAll(Syscalls host, List<Integer> fds) {
+        for (int fd : fds) {
+            try {
+                host.close(fd);
+            } catch (SyscallException ignored) {
+                // nothing to recover: the descriptor is gone either way
+            }
+        }
+    }
+
+    private Syscalls syscallsFor(LaunchObserver observer, Step.StepTracker tracker) {
+        if (observer == LaunchObserver.NONE) {
+            return syscalls.apply(null);
+        }
+        return syscalls.apply((call, args, result) -> observer.onEvent(
+                new LaunchEvent(LaunchEvent.Kind.CALL, tracker.current, call + "(" + args + ") = " + result)));
+    }
+
+    /** The platform thread that becomes the container's world and spawns its first process. */
+    private final class InitThread {
+        final Thread thread;
+        final Step.StepTracker tracker = new Step.StepTracker();
+        final Syscalls sys;
+        final LaunchSpec spec;
+        final LaunchObserver observer;
+        final ExecBarrier barrier;
+        final List<FileAction> stdio;
+        volatile int tid;
+        volatile int pid = -1;
+        volatile LaunchException failure;
+        volatile SyscallException spawnError;
+
+        InitThread(LaunchSpec spec, LaunchObserver observer, ExecBarrier barrier, List<FileAction> stdio) {
+            this.spec = spec;
+            this.observer = observer;
+            this.barrier = barrier;
+            this.stdio = stdio;
+            this.sys = syscallsFor(observer, tracker);
+            this.thread = new Thread(this::run, "jrun-init-" + spec.hostname());
+        }
+
+        private void run() {
+            try {
+                tid = sys.gettid();
+                int[] stateDir = new int[1];
+                new Step("open-state-dir", "the child reaches the barrier FIFOs through this fd after pivot_root",
+                        () -> stateDir[0] = sys.open(spec.stateDir().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0))
+                        .run(observer, tracker);
+                try (var prepared = sys.prepareSpawn(request(stateDir[0]))) {
+                    Step spawn = new Step("spawn",
+                            "posix_spawn the first process; glibc runs only its file actions before execve",
+                            () -> spawn(prepared));
+                    for (Step step : new ContainerSetup(sys, spec.rootfs().toString(), spec.hostname()).steps()) {
+                        step.run(observer, tracker);
+                    }
+                    spawn.run(observer, tracker);
+                } finally {
+                    sys.close(stateDir[0]);
+                }
+            } catch (LaunchException e) {
+                failure = e;
+            } catch (SyscallException | RuntimeException | Error e) {
+                failure = new LaunchException("launch thread: " + e, e);
+            }
+        }
+
+        private void spawn(dev.jrun.linux.PreparedSpawn prepared) {
+            try {
+                pid = sys.spawn(prepared);
+            } catch (SyscallException e) {
+                spawnError = e;
+            }
+        }
+
+        private SpawnRequest request(int stateDirFd) {
+            ProcessSpec p = spec.process();
+            List<FileAction> actions = new ArrayList<>(stdio);
+            actions.addAll(barrier.childActions(stateDirFd));
+            actions.add(new FileAction.Chdir(p.cwd()));
+            // no runtime descriptor may reach the container (compare CVE-2024-21626)
+            actions.add(new FileAction.CloseFrom(3));
+            return new SpawnRequest(p.executable(), p.argv(), p.env(), actions,
+                    SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF
+                            | SpawnRequest.POSIX_SPAWN_SETSID);
+        }
+    }
+
+    /** The platform thread that acts while the child waits at the barrier. */
+    private final class BarrierThread {
+        final Thread thread;
+        final Step.StepTracker tracker = new Step.StepTracker();
+        final Syscalls sys;
+        final LaunchSpec spec;
+        final LaunchObserver observer;
+        final ExecBarrier barrier;
+        final BarrierHook hook;
+        final InitThread init;
+        volatile LaunchException failure;
+        volatile boolean released;
+
+        BarrierThread(LaunchSpec spec, LaunchObserver observer, ExecBarrier barrier, BarrierHook hook,
+                      InitThread init) {
+            this.spec = spec;
+            this.observer = observer;
+            this.barrier = barrier;
+            this.hook = hook;
+            this.init = init;
+            this.sys = syscallsFor(observer, tracker);
+            this.thread = new Thread(this::run, "jrun-barrier-" + spec.hostname());
+        }
+
+        private void run() {
+            int[] fds = {-1, -1};
+            int child = -1;
+            try {
+                new Step("await-child", "our open of created.fifo returns once the child has opened it",
+                        () -> fds[0] = barrier.awaitChild(sys)).run(observer, tracker);
+                child = ExecBarrier.childOf(init.tid);
+                if (child < 0) {
+                    return; // the spawn failed before a child existed; the init thread reports why
+                }
+                int pid = child;
+                observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "await-child",
+                        "the child exists as host pid " + pid + " and waits on start.fifo"));
+                new Step("mount-proc", "a /proc that lists only the container's processes",
+                        () -> new ProcMounter(sys, observer).mount(pid, spec.procMount(), spec.stateDir()))
+                        .run(observer, tracker);
+                new Step("barrier-hook", "record the pid (and, later, join cgroups) before any image code runs",
+                        () -> runHook(pid)).run(observer, tracker);
+                new Step("release-barrier", "opening start.fifo lets the child go on to chdir, closefrom and execve",
+                        () -> fds[1] = barrier.release(sys)).run(observer, tracker);
+                released = true;
+            } catch (LaunchException e) {
+                failure = e;
+                kill(child);
+            } catch (IOException | RuntimeException | Error e) {
+                failure = new LaunchException("exec barrier: " + e, e);
+                kill(child);
+            } finally {
+                closeAll(sys, fdsToClose(fds));
+            }
+        }
+
+        private void runHook(int pid) throws LaunchException {
+            try {
+                hook.created(pid);
+            } catch (IOException e) {
+                throw new LaunchException(e.getMessage(), e);
+            }
+        }
+
+        /** A child that cannot be prepared must not run: kill it, so posix_spawn returns. */
+        private void kill(int child) {
+            if (child > 0) {
+                try {
+                    sys.kill(child, dev.jrun.linux.Signals.SIGKILL);
+                } catch (SyscallException ignored) {
+                    // it is already gone
+                }
+            }
+        }
+
+        private List<Integer> fdsToClose(int[] fds) {
+            List<Integer> open = new ArrayList<>();
+            for (int fd : fds) {
+                if (fd >= 0) {
+                    open.add(fd);
+                }
+            }
+            return open;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.jrun.runtime;
+
+import dev.jrun.image.Image;
+import dev.jrun.launch.ProcMount;
+import dev.jrun.launch.Stdio;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to run: an image and docker-style overrides. Built with {@link #builder(Image)}; anything not
+ * set comes from the image config (Entrypoint, Cmd, Env, WorkingDir) or docker's defaults.
+ */
+public final class ContainerSpec {
+    private final Image image;
+    private final String name;
+    private final boolean keep;
+    private final String hostname;
+    private final List<String> entrypoint;
+    private final List<String> command;
+    private final List<String> env;
+    private final String workdir;
+    private final Stdio stdio;
+    private final ProcMount procMount;
+
+    private ContainerSpec(Builder b) {
+        this.image = Objects.requireNonNull(b.image, "image");
+        this.name = b.name;
+        this.keep = b.keep;
+        this.hostname = b.hostname;
+        this.entrypoint = b.entrypoint == null ? null : List.copyOf(b.entrypoint);
+        this.command = List.copyOf(b.command);
+        this.env = List.copyOf(b.env);
+        this.workdir = b.workdir;
+        this.stdio = b.stdio;
+        this.procMount = b.procMount;
+        if (keep && name == null) {
+            throw new IllegalArgumentException("--keep needs --name: a kept container must be found again");
+        }
+        if (workdir != null && !workdir.startsWith("/")) {
+            throw new IllegalArgumentException("working directory must be absolute: " + workdir);
+        }
+        for (String e : env) {
+            if (e.indexOf('=') <= 0) {
+                throw new IllegalArgumentException("environment entry must be KEY=VALUE: " + e);
+            }
+        }
+    }
+
+    public static Builder builder(Image image) {
+        return new Builder(image);
+    }
+
+    public Image image() {
+        return image;
+    }
+
+    /** The name given, or null for a generated one. */
+    public String name() {
+        return name;
+    }
+
+    public boolean keep() {
+        return keep;
+    }
+
+    /** The hostname given, or null for the short container id. */
+    public String hostname() {
+        return hostname;
+    }
+
+    /** The entrypoint override, or null for the image's. */
+    public List<String> entrypoint() {
+        return entrypoint;
+    }
+
+    /** Arguments replacing the image's Cmd; empty for the image's. */
+    public List<String> command() {
+        return command;
+    }
+
+    /** {@code KEY=VALUE} entries added to (or replacing) the image's Env. */
+    public List<String> env() {
+        return env;
+    }
+
+    /** The working directory override, or null for the image's. */
+    public String workdir() {
+        return workdir;
+    }
+
+    public Stdio stdio() {
+        return stdio;
+    }
+
+    public ProcMount procMount() {
+        return procMount;
+    }
+
+    public static final class Builder {
+        private final Image image;
+        private String name;
+        private boolean keep;
+        private String hostname;
+        private List<String> entrypoint;
+        private List<String> command = List.of();
+        private final List<String> env = new ArrayList<>();
+        private String workdir;
+        private Stdio stdio = Stdio.INHERIT;
+        private ProcMount procMount = ProcMount.AUTO;
+
+        private Builder(Image image) {
+            this.image = image;
+        }
+
+        public Builder name(String value) {
+            this.name = value;
+            return this;
+        }
+
+        public Builder keep(boolean value) {
+            this.keep = value;
+            return this;
+        }
+
+        public Builder hostname(String value) {
+            this.hostname = value;
+            return this;
+        }
+
+        /** Replaces the image's Entrypoint; as in docker, this also drops the image's Cmd. */
+        public Builder entrypoint(List<String> value) {
+            this.entrypoint = value;
+            return this;
+        }
+
+        public Builder command(List<String> value) {
+            this.command = value;
+            return this;
+        }
+
+        public Builder env(String keyValue) {
+            this.env.add(keyValue);
+            return this;
+        }
+
+        public Builder workdir(String value) {
+            this.workdir = value;
+            return this;
+        }
+
+        public Builder stdio(Stdio value) {
+            this.stdio = value;
+            return this;
+        }
+
+        public Builder procMount(ProcMount value) {
+            this.procMount = value;
+            return this;
+        }
+
+        public ContainerSpec build() {
+            return new ContainerSpec(this);
+        }
+    }
+}

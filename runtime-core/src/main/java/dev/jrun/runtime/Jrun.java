@@ -1,0 +1,136 @@
+package dev.jrun.runtime;
+
+import dev.jrun.container.ContainerDirs;
+import dev.jrun.container.ContainerState;
+import dev.jrun.container.ContainerStore;
+import dev.jrun.image.Image;
+import dev.jrun.image.ImageException;
+import dev.jrun.image.Images;
+import dev.jrun.launch.CommandException;
+import dev.jrun.launch.ExecutableLookup;
+import dev.jrun.launch.LaunchEvent;
+import dev.jrun.launch.LaunchObserver;
+import dev.jrun.launch.LaunchSpec;
+import dev.jrun.launch.Launcher;
+import dev.jrun.launch.ProcessSpec;
+import dev.jrun.linux.LinuxSyscalls;
+import dev.jrun.linux.Syscalls;
+import dev.jrun.linux.WaitStatus;
+import dev.jrun.rootfs.MountPoints;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The engine, and the entry point of the library: image, then container, then run.
+ *
+ * <pre>{@code
+ * Jrun jrun = new Jrun(JrunSettings.defaults());
+ * Image image = jrun.loadImage(Path.of("busybox.tar"));
+ * try (Container c = jrun.create(ContainerSpec.builder(image).command(List.of("echo", "hi")).build(),
+ *                                LaunchObserver.NONE)) {
+ *     c.start();
+ *     int code = c.waitFor().shellCode();
+ * }
+ * }</pre>
+ *
+ * One engine serves many containers, from many threads, without a JVM start per container.
+ */
+public final class Jrun {
+    private final Syscalls sys = new LinuxSyscalls();
+    private final Launcher launcher = new Launcher();
+    private final ContainerStore store;
+
+    public Jrun(JrunSettings settings) {
+        this.store = new ContainerStore(settings.stateRoot(), settings.dataRoot(), sys);
+    }
+
+    /** Reads an image archive (docker-archive for now), without unpacking it. */
+    public Image loadImage(Path archive) throws JrunException {
+        try {
+            return Images.open(archive);
+        } catch (ImageException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes a container ready to start: its directories, a fresh rootfs unpacked from the image,
+     * mount points and working directory, and its command found in its own PATH.
+     */
+    public Container create(ContainerSpec spec, LaunchObserver observer) throws JrunException {
+        requireRoot();
+        String id = ContainerStore.newId();
+        String name = spec.name() != null ? spec.name() : id.substring(0, 12);
+        String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
+        ProcessPlan plan = ProcessPlan.of(spec, hostname);
+        ContainerDirs dirs;
+        try {
+            dirs = store.create(name);
+        } catch (IOException e) {
+            throw new JrunException("container " + name + ": " + e.getMessage(), e);
+        }
+        try {
+            ContainerState state = new ContainerState(id, name, "creating", 0, 0, spec.keep(), -1);
+            dirs.writeState(state);
+            LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer);
+            return new Container(launcher, store, dirs, state, launch, observer);
+        } catch (JrunException | IOException | RuntimeException e) {
+            removeQuietly(dirs);
+            throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Creates, starts and waits for a container, then removes it (unless kept). */
+    public WaitStatus run(ContainerSpec spec, LaunchObserver observer) throws JrunException {
+        try (Container container = create(spec, observer)) {
+            container.start();
+            return container.waitFor();
+        }
+    }
+
+    /** Removes a stopped container that was kept with --keep. */
+    public void remove(String name) throws JrunException {
+        try {
+            store.remove(name);
+        } catch (IOException e) {
+            throw new JrunException("container " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private LaunchSpec prepare(ContainerSpec spec, ContainerDirs dirs, String hostname, ProcessPlan plan,
+                               LaunchObserver observer) throws JrunException, IOException {
+        Path rootfs = dirs.rootfs();
+        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "unpack-image",
+                "apply the image's layers in order to a fresh rootfs at " + rootfs));
+        try {
+            Images.unpack(spec.image(), rootfs);
+        } catch (ImageException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+        MountPoints.prepare(rootfs, plan.workdir());
+        String executable;
+        try {
+            executable = ExecutableLookup.find(rootfs, plan.argv().get(0), ExecutableLookup.pathOf(plan.env()));
+        } catch (CommandException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "unpack-image",
+                plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
+        return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
+                new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount());
+    }
+
+    private void requireRoot() throws JrunException {
+        if (sys.geteuid() != 0) {
+            throw new JrunException("jrun needs root: rootless containers are not supported yet (run it with sudo)");
+        }
+    }
+
+    private void removeQuietly(ContainerDirs dirs) {
+        try {
+            store.remove(dirs);
+        } catch (IOException ignored) {
+            // the original failure is what the caller needs to see
+        }
+    }
+}
