@@ -1,0 +1,49 @@
+package dev.jrun.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jrun.testing.RecordingSyscalls;
+import org.junit.jupiter.api.Test;
+
+/** The mount plan of the init thread, asserted call by call without root. */
+class ContainerSetupTest {
+    @Test
+    void steps_makeTheContainersWorldInOrder() throws Exception {
+        RecordingSyscalls sys = new RecordingSyscalls();
+        for (Step step : new ContainerSetup(sys, "/r", "box").steps()) {
+            step.run(LaunchObserver.NONE, new Step.StepTracker());
+        }
+        assertThat(sys.calls()).containsExactly(
+                "unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWCGROUP)",
+                "mount(null, /, null, MS_REC|MS_PRIVATE, null)",
+                "mount(/r, /r, null, MS_BIND|MS_REC, null)",
+                "mount(tmpfs, /r/dev, tmpfs, MS_NOSUID|MS_STRICTATIME, mode=755,size=65536k)",
+                "mknod(/r/dev/null, 0666, 1:3)", "chmod(/r/dev/null, 0666)",
+                "mknod(/r/dev/zero, 0666, 1:5)", "chmod(/r/dev/zero, 0666)",
+                "mknod(/r/dev/full, 0666, 1:7)", "chmod(/r/dev/full, 0666)",
+                "mknod(/r/dev/random, 0666, 1:8)", "chmod(/r/dev/random, 0666)",
+                "mknod(/r/dev/urandom, 0666, 1:9)", "chmod(/r/dev/urandom, 0666)",
+                "mknod(/r/dev/tty, 0666, 5:0)", "chmod(/r/dev/tty, 0666)",
+                "symlink(/proc/self/fd, /r/dev/fd)", "symlink(/proc/self/fd/0, /r/dev/stdin)",
+                "symlink(/proc/self/fd/1, /r/dev/stdout)", "symlink(/proc/self/fd/2, /r/dev/stderr)",
+                "symlink(pts/ptmx, /r/dev/ptmx)", "symlink(/proc/kcore, /r/dev/core)",
+                "mkdir(/r/dev/pts, 0755)", "mkdir(/r/dev/shm, 0755)", "mkdir(/r/dev/mqueue, 0755)",
+                "mount(devpts, /r/dev/pts, devpts, MS_NOSUID|MS_NOEXEC, newinstance,ptmxmode=0666,mode=0620,gid=5)",
+                "mount(shm, /r/dev/shm, tmpfs, MS_NOSUID|MS_NODEV|MS_NOEXEC, mode=1777,size=65536k)",
+                "mount(mqueue, /r/dev/mqueue, mqueue, MS_NOSUID|MS_NODEV|MS_NOEXEC, null)",
+                "mount(sysfs, /r/sys, sysfs, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC, null)",
+                "interface_up(lo)",
+                "sethostname(box)",
+                "chdir(/r)", "pivot_root(., .)", "umount2(., MNT_DETACH)", "chdir(/)");
+    }
+
+    @Test
+    void failingStep_isNamedInTheError() {
+        Step step = new Step("mount-dev", "why", () -> {
+            throw new dev.jrun.linux.SyscallException("mount", "\"tmpfs\"", dev.jrun.linux.Errno.EPERM);
+        });
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.run(LaunchObserver.NONE, new Step.StepTracker()))
+                .isInstanceOf(LaunchException.class)
+                .hasMessage("mount-dev: mount(\"tmpfs\") failed: EPERM (Operation not permitted)");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.jrun.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jrun.launch.ProcMount;
+import dev.jrun.testing.Privileged;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** What the process inside observes about its own world. */
+class IsolationTest {
+    @TempDir
+    Path tmp;
+    TestEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Privileged.assumeRoot();
+        engine = new TestEngine(tmp);
+    }
+
+    @Test
+    void firstProcess_isPid1() throws Exception {
+        assertThat(engine.sh("echo $$").out()).isEqualTo("1\n");
+    }
+
+    @Test
+    void hostname_isTheContainersOwn() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.hostname("box1").command(List.of("hostname")));
+        assertThat(r.out()).isEqualTo("box1\n");
+    }
+
+    @Test
+    void defaultHostname_isTheShortIdAndInHOSTNAME() throws Exception {
+        var r = engine.sh("hostname; echo $HOSTNAME");
+        String[] lines = r.out().split("\n");
+        assertThat(lines[0]).matches("[0-9a-f]{12}").isEqualTo(lines[1]);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ProcMount.class, names = {"PIDNS_OPTION", "HELPER_PROCESS"})
+    void proc_listsOnlyTheContainersProcesses(ProcMount mode) throws Exception {
+        if (mode == ProcMount.PIDNS_OPTION) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(KernelFeatures.procfsHasPidnsOption(),
+                    "this kernel's procfs has no pidns= option (Linux < 6.18)");
+        }
+        var r = engine.run(engine.busybox(), b -> b.procMount(mode).command(List.of("sh", "-c",
+                "sleep 30 & ls /proc | grep -E '^[0-9]+$' | sort -n | tr '\\n' ' '; kill $!")));
+        List<Integer> pids = Arrays.stream(r.out().trim().split(" ")).map(Integer::parseInt).toList();
+        // sh, sleep, ls, grep, sort and tr, plus the helper's finished mount(8) that took a number
+        assertThat(pids).contains(1).allMatch(p -> p < 20).hasSizeLessThanOrEqualTo(6);
+    }
+
+    @Test
+    void mountinfo_showsOnlyTheContainersMounts() throws Exception {
+        var r = engine.sh("cut -d' ' -f5 /proc/self/mountinfo");
+        assertThat(r.out().split("\n")).containsExactlyInAnyOrder(
+                "/", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/proc");
+    }
+
+    @Test
+    void network_hasOnlyLoopback_up() throws Exception {
+        var r = engine.sh("ls /sys/class/net; cat /sys/class/net/lo/operstate; ip -o link | cut -d: -f2");
+        assertThat(r.out()).isEqualTo("lo\nunknown\n lo\n");
+        assertThat(engine.sh("ip link show lo").out()).contains("<LOOPBACK,UP,LOWER_UP>");
+    }
+
+    @Test
+    void descriptors_areOnlyStdio() throws Exception {
+        // ls opens the directory itself as fd 3; nothing of the runtime may be there
+        var r = engine.sh("ls /proc/self/fd");
+        assertThat(r.out().split("\n")).containsExactly("0", "1", "2", "3");
+        var shell = engine.sh("ls -l /proc/$$/fd | grep -c -- '->'");
+        assertThat(shell.out().trim()).isEqualTo("3");
+    }
+
+    @Test
+    void dev_holdsOnlyTheDefaultNodes() throws Exception {
+        var r = engine.sh("ls /dev | tr '\\n' ' '; echo x > /dev/null && head -c 4 /dev/zero | wc -c");
+        assertThat(r.out()).isEqualTo(
+                "core fd full mqueue null ptmx pts random shm stderr stdin stdout tty urandom zero 4\n");
+    }
+
+    @Test
+    void sys_isReadOnly() throws Exception {
+        var r = engine.sh("touch /sys/x 2>&1; grep ' /sys ' /proc/self/mountinfo | cut -d' ' -f6");
+        assertThat(r.out()).contains("Read-only file system").endsWith("ro,nosuid,nodev,noexec,relatime\n");
+    }
+}

@@ -1,0 +1,224 @@
+package dev.jrun.testing;
+
+import dev.jrun.linux.Clone;
+import dev.jrun.linux.Mount;
+import dev.jrun.linux.OpenFlags;
+import dev.jrun.linux.PreparedSpawn;
+import dev.jrun.linux.SpawnRequest;
+import dev.jrun.linux.Syscalls;
+import dev.jrun.linux.WaitStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A {@link Syscalls} that touches nothing and records each call as a line, flags by name, so a test
+ * can assert the exact sequence a piece of the runtime makes (youki's recording fake, in Java).
+ */
+public final class RecordingSyscalls implements Syscalls {
+    private final List<String> calls = new ArrayList<>();
+    private int nextFd = 10;
+
+    public List<String> calls() {
+        return List.copyOf(calls);
+    }
+
+    private int fd(String call) {
+        calls.add(call);
+        return nextFd++;
+    }
+
+    @Override
+    public void unshare(int flags) {
+        calls.add("unshare(" + Clone.NAMES.render(flags) + ")");
+    }
+
+    @Override
+    public void setns(int fd, int nstype) {
+        calls.add("setns(" + fd + ", " + Clone.NAMES.render(nstype) + ")");
+    }
+
+    @Override
+    public void mount(String source, String target, String fstype, long flags, String data) {
+        calls.add("mount(" + source + ", " + target + ", " + fstype + ", " + Mount.MS_NAMES.render(flags) + ", "
+                + data + ")");
+    }
+
+    @Override
+    public void umount2(String target, int flags) {
+        calls.add("umount2(" + target + ", " + Mount.MNT_NAMES.render(flags) + ")");
+    }
+
+    @Override
+    public void pivotRoot(String newRoot, String putOld) {
+        calls.add("pivot_root(" + newRoot + ", " + putOld + ")");
+    }
+
+    @Override
+    public void sethostname(String name) {
+        calls.add("sethostname(" + name + ")");
+    }
+
+    @Override
+    public void chdir(String path) {
+        calls.add("chdir(" + path + ")");
+    }
+
+    @Override
+    public void mkdir(String path, int mode) {
+        calls.add("mkdir(" + path + ", 0" + Integer.toOctalString(mode) + ")");
+    }
+
+    @Override
+    public void chmod(String path, int mode) {
+        calls.add("chmod(" + path + ", 0" + Integer.toOctalString(mode) + ")");
+    }
+
+    @Override
+    public void symlink(String target, String linkPath) {
+        calls.add("symlink(" + target + ", " + linkPath + ")");
+    }
+
+    @Override
+    public void mknodChar(String path, int mode, int major, int minor) {
+        calls.add("mknod(" + path + ", 0" + Integer.toOctalString(mode) + ", " + major + ":" + minor + ")");
+    }
+
+    @Override
+    public void mkfifo(String path, int mode) {
+        calls.add("mkfifo(" + path + ")");
+    }
+
+    @Override
+    public int open(String path, int flags, int mode) {
+        return fd("open(" + path + ", " + OpenFlags.render(flags) + ")");
+    }
+
+    @Override
+    public int openat(int dirFd, String path, int flags, int mode) {
+        return fd("openat(" + dirFd + ", " + path + ", " + OpenFlags.render(flags) + ")");
+    }
+
+    @Override
+    public void close(int fd) {
+        calls.add("close(" + fd + ")");
+    }
+
+    @Override
+    public int fsopen(String fsName, int flags) {
+        return fd("fsopen(" + fsName + ")");
+    }
+
+    @Override
+    public void fsconfigSetFd(int fsFd, String key, int fd) {
+        calls.add("fsconfig(" + fsFd + ", " + key + ", " + fd + ")");
+    }
+
+    @Override
+    public void fsconfigCreate(int fsFd) {
+        calls.add("fsconfig(" + fsFd + ", create)");
+    }
+
+    @Override
+    public int fsmount(int fsFd, int flags, int attributes) {
+        return fd("fsmount(" + fsFd + ", " + Mount.MOUNT_ATTR_NAMES.render(attributes) + ")");
+    }
+
+    @Override
+    public int openTree(int dirFd, String path, int flags) {
+        return fd("open_tree(" + path + ")");
+    }
+
+    @Override
+    public void moveMount(int fromFd, String toPath) {
+        calls.add("move_mount(" + fromFd + ", " + toPath + ")");
+    }
+
+    @Override
+    public void interfaceUp(String name) {
+        calls.add("interface_up(" + name + ")");
+    }
+
+    @Override
+    public int gettid() {
+        return 1;
+    }
+
+    @Override
+    public int geteuid() {
+        return 0;
+    }
+
+    @Override
+    public PreparedSpawn prepareSpawn(SpawnRequest request) {
+        return new PreparedSpawn() {
+            @Override
+            public SpawnRequest request() {
+                return request;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Override
+    public int spawn(PreparedSpawn spawn) {
+        return fd("posix_spawn(" + spawn.request().path() + ", " + spawn.request().argv() + ", "
+                + spawn.request().actions() + ")");
+    }
+
+    @Override
+    public WaitStatus waitpid(int pid, int options) {
+        calls.add("waitpid(" + pid + ")");
+        return new WaitStatus(0);
+    }
+
+    @Override
+    public void kill(int pid, int signal) {
+        calls.add("kill(" + pid + ", " + signal + ")");
+    }
+
+    @Override
+    public int pidfdOpen(int pid) {
+        return fd("pidfd_open(" + pid + ")");
+    }
+
+    @Override
+    public void pidfdSendSignal(int pidFd, int signal) {
+        calls.add("pidfd_send_signal(" + pidFd + ", " + signal + ")");
+    }
+
+    @Override
+    public boolean pollIn(int fd, int timeoutMillis) {
+        calls.add("poll(" + fd + ")");
+        return true;
+    }
+
+    @Override
+    public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
+        calls.add("prctl(" + option + ", " + arg2 + ")");
+        return 0;
+    }
+
+    @Override
+    public void setresuid(int ruid, int euid, int suid) {
+        calls.add("setresuid(" + ruid + ", " + euid + ", " + suid + ")");
+    }
+
+    @Override
+    public void setresgid(int rgid, int egid, int sgid) {
+        calls.add("setresgid(" + rgid + ", " + egid + ", " + sgid + ")");
+    }
+
+    @Override
+    public void setgroups(int[] groups) {
+        calls.add("setgroups(" + Arrays.toString(groups) + ")");
+    }
+
+    @Override
+    public void capset(long effective, long permitted, long inheritable) {
+        calls.add("capset(" + Long.toHexString(effective) + ")");
+    }
+}
