@@ -85,7 +85,7 @@ public final class ContainerStore {
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = tryLock(channel)) {
             if (lock == null) {
-                throw new IOException("container " + name + " is running");
+                throw new IOException("it is running");
             }
             killIfAlive(stateDir);
             Dirs.deleteRecursively(dataRoot.resolve("containers").resolve(name));
@@ -98,11 +98,10 @@ public final class ContainerStore {
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock lock = tryLock(channel)) {
             if (lock == null) {
-                throw new IOException("container name " + name + " is in use by a running container");
+                throw new IOException("the name is in use by a running container");
             }
             if (isKept(stateDir)) {
-                throw new IOException("container " + name + " already exists (kept with --keep): remove it with"
-                        + " `jrun rm " + name + "`");
+                throw new IOException("already exists (kept with --keep): remove it with `jrun rm " + name + "`");
             }
             killIfAlive(stateDir);
             Dirs.deleteRecursively(stateDir);

@@ -1,0 +1,92 @@
+package dev.jrun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input gets one line naming the thing and the cause, exit 125, and leaves no mounts,
+ * directories or processes behind.
+ */
+class BadInputCliTest {
+    @TempDir
+    Path tmp;
+    Cli cli;
+    List<String> mountsBefore;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cli = new Cli(tmp);
+        mountsBefore = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+    }
+
+    private void assertOneLineError(Cli.Result r, String line) throws Exception {
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("jrun: " + line + "\n");
+        assertThat(cli.leftovers()).isEmpty();
+        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo"))).isEqualTo(mountsBefore);
+    }
+
+    @Test
+    void unknownFlag() throws Exception {
+        assertOneLineError(cli.run("run", "--no-such-flag", "x.tar"),
+                "Unknown option: '--no-such-flag' (see `jrun run --help`)");
+    }
+
+    @Test
+    void missingImageArgument() throws Exception {
+        assertOneLineError(cli.run("run"), "Missing required parameter: 'IMAGE' (see `jrun run --help`)");
+    }
+
+    @Test
+    void missingFile() throws Exception {
+        Cli.assumeRoot();
+        Path missing = tmp.resolve("missing.tar");
+        assertOneLineError(cli.run("run", missing.toString()), "image " + missing + ": no such file");
+    }
+
+    @Test
+    void notAnArchive() throws Exception {
+        Cli.assumeRoot();
+        Path image = Cli.image("not-an-archive.tar");
+        assertOneLineError(cli.run("run", image.toString()), "image " + image + ": not an image archive (not a tar file)");
+    }
+
+    @Test
+    void archiveWithoutManifest() throws Exception {
+        Cli.assumeRoot();
+        Path image = Cli.image("no-manifest.tar");
+        assertOneLineError(cli.run("run", image.toString(), "true"),
+                "image " + image + ": not a docker-archive (no manifest.json)");
+    }
+
+    @Test
+    void layerTruncatedInTheMiddle() throws Exception {
+        Cli.assumeRoot();
+        Path image = Cli.image("truncated-layer.tar");
+        var r = cli.run("run", image.toString(), "true");
+        assertThat(r.err()).startsWith("jrun: layer ").contains("truncated in the middle of entry bin/busybox");
+        assertOneLineError(r, r.err().substring("jrun: ".length()).strip());
+    }
+
+    @Test
+    void notRoot() throws Exception {
+        Path image = Cli.image("busybox.tar");
+        List<String> asNobody = Cli.isRoot()
+                // keep read access to the build's class path under /root, but not root's identity
+                ? List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                        "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search")
+                : List.of();
+        Process p = cli.start(asNobody, "run", image.toString(), "true");
+        p.getOutputStream().close();
+        var r = new Cli.Result(p.waitFor(), new String(p.getInputStream().readAllBytes()),
+                new String(p.getErrorStream().readAllBytes()));
+        assertOneLineError(r, "jrun needs root: rootless containers are not supported yet (run it with sudo)");
+    }
+}

@@ -1,0 +1,120 @@
+package dev.jrun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code jrun run} as a user sees it: output, exit codes, signals, explain. Needs root. */
+class RunCliTest {
+    @TempDir
+    Path tmp;
+    Cli cli;
+    String busybox;
+
+    @BeforeEach
+    void setUp() {
+        Cli.assumeRoot();
+        cli = new Cli(tmp);
+        busybox = Cli.image("busybox.tar").toString();
+    }
+
+    @Test
+    void run_printsTheContainersOutputAndExitsWithItsCode() throws Exception {
+        var r = cli.run("run", busybox, "echo", "hello");
+        assertThat(r.out()).isEqualTo("hello\n");
+        assertThat(r.err()).isEmpty();
+        assertThat(r.exitCode()).isZero();
+        assertThat(cli.run("run", busybox, "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    @Test
+    void flags_setEnvWorkdirHostnameAndEntrypoint() throws Exception {
+        Path envFile = Files.writeString(tmp.resolve("env"), "# comment\nFROM_FILE=1\n\nB=file\n");
+        var r = cli.run("run", "-e", "A=x", "--env", "B=flag", "--env-file", envFile.toString(), "-w", "/tmp",
+                "--hostname", "h1", busybox, "sh", "-c", "echo $A $B $FROM_FILE; pwd; hostname");
+        assertThat(r.out()).isEqualTo("x flag 1\n/tmp\nh1\n");
+        var e = cli.run("run", "--entrypoint", "/bin/echo", busybox, "via", "entrypoint");
+        assertThat(e.out()).isEqualTo("via entrypoint\n");
+    }
+
+    @Test
+    void stdin_isTheContainers() throws Exception {
+        Process p = cli.start(List.of(), "run", busybox, "tr", "a-z", "A-Z");
+        p.getOutputStream().write("shout\n".getBytes());
+        p.getOutputStream().close();
+        assertThat(new String(p.getInputStream().readAllBytes())).isEqualTo("SHOUT\n");
+        assertThat(p.waitFor()).isZero();
+    }
+
+    @Test
+    void missingCommand_exits127WithOneLine() throws Exception {
+        var r = cli.run("run", busybox, "no-such-command");
+        assertThat(r.exitCode()).isEqualTo(127);
+        assertThat(r.err()).isEqualTo("jrun: executable file `no-such-command` not found in the container's $PATH "
+                + "(/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)\n");
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    @Test
+    void notExecutable_exits126() throws Exception {
+        var r = cli.run("run", busybox, "/etc/passwd");
+        assertThat(r.exitCode()).isEqualTo(126);
+        assertThat(r.err()).isEqualTo("jrun: permission denied: /etc/passwd is not executable\n");
+    }
+
+    @Test
+    void sigtermToJrun_isForwardedToTheContainer() throws Exception {
+        Process p = cli.start(List.of(), "run", busybox, "sh", "-c",
+                "trap 'echo got TERM; exit 3' TERM; echo ready; sleep 1000 & wait");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        assertThat(out.readLine()).isEqualTo("ready");
+        // SIGTERM to jrun itself (Process.destroy would also close our end of its stdout)
+        new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor();
+        assertThat(out.readLine()).isEqualTo("got TERM");
+        assertThat(p.waitFor()).isEqualTo(3);
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    @Test
+    void containerKilledBySignal_exits128PlusSignal() throws Exception {
+        Process p = cli.start(List.of(), "run", "--name", "victim", busybox, "sh", "-c", "echo ready; exec sleep 1000");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        assertThat(out.readLine()).isEqualTo("ready");
+        String state = Files.readString(cli.stateRoot.resolve("victim/state.json"));
+        int pid = Integer.parseInt(state.replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
+        new ProcessBuilder("kill", "-9", Integer.toString(pid)).start().waitFor();
+        assertThat(p.waitFor()).isEqualTo(137);
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    @Test
+    void explain_namesEveryKernelStepOnStderr() throws Exception {
+        var r = cli.run("run", "--explain", busybox, "true");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains(
+                "unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWCGROUP) = 0",
+                "mount(\"tmpfs\"", "mount(\"sysfs\"", "pivot_root(\".\", \".\") = 0",
+                "[jrun] release-barrier:", "start.fifo\", O_WRONLY", "posix_spawn(\"/bin/true\"", "execve(");
+        assertThat(r.err().lines()).allMatch(l -> l.startsWith("[jrun]"));
+    }
+
+    @Test
+    void keep_leavesAStoppedContainerUntilRm() throws Exception {
+        assertThat(cli.run("run", "--name", "kept", "--keep", busybox, "true").exitCode()).isZero();
+        assertThat(Files.readString(cli.stateRoot.resolve("kept/state.json"))).contains("\"status\" : \"stopped\"");
+        var again = cli.run("run", "--name", "kept", busybox, "true");
+        assertThat(again.exitCode()).isEqualTo(125);
+        assertThat(again.err()).isEqualTo("jrun: container kept: already exists (kept with --keep): remove it with `jrun rm kept`\n");
+        assertThat(cli.run("rm", "kept").exitCode()).isZero();
+        assertThat(cli.leftovers()).isEmpty();
+    }
+}
