@@ -1,0 +1,59 @@
+package dev.jrun.image;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+
+/**
+ * An image that cannot be read or unpacked. The message is one line naming the image or layer and
+ * the cause, e.g. {@code image /x/y.tar: not a docker-archive (no manifest.json)}.
+ */
+public class ImageException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    public ImageException(String message) {
+        super(message);
+    }
+
+    public ImageException(String message, Throwable cause) {
+        super(message, cause);
+    }
+
+    static ImageException image(Path archive, String reason) {
+        return new ImageException("image " + archive + ": " + reason);
+    }
+
+    static ImageException image(Path archive, String reason, IOException cause) {
+        return new ImageException("image " + archive + ": " + reason + ": " + describe(cause), cause);
+    }
+
+    static ImageException layer(String layer, String reason) {
+        return new ImageException("layer " + layer + ": " + reason);
+    }
+
+    static ImageException layer(String layer, String reason, IOException cause) {
+        return new ImageException("layer " + layer + ": " + reason + ": " + describe(cause), cause);
+    }
+
+    /** NIO's messages are often just a path; this adds what went wrong with it. */
+    static String describe(IOException e) {
+        if (!(e instanceof FileSystemException fs)) {
+            return String.valueOf(e.getMessage());
+        }
+        String what = e instanceof NoSuchFileException ? "no such file"
+                : e instanceof FileAlreadyExistsException ? "file exists"
+                : e instanceof AccessDeniedException ? "permission denied"
+                : e instanceof DirectoryNotEmptyException ? "directory not empty"
+                : e instanceof NotDirectoryException ? "not a directory"
+                : fs.getReason();
+        String file = fs.getFile() == null ? "" : fs.getFile() + (fs.getOtherFile() == null ? "" : " -> "
+                + fs.getOtherFile()) + ": ";
+        return file + (what == null ? e.getClass().getSimpleName() : what);
+    }
+}

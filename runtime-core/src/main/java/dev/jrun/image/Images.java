@@ -1,0 +1,48 @@
+package dev.jrun.image;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Opens image archives of any supported format and unpacks them into a rootfs directory. */
+public final class Images {
+
+    private static final List<ImageFormat> FORMATS = List.of(new DockerArchiveFormat());
+
+    private Images() {
+    }
+
+    /** Reads the image in {@code archive}, whose format is told by its content. */
+    public static Image open(Path archive) throws ImageException {
+        if (!Files.exists(archive)) {
+            throw ImageException.image(archive, "no such file");
+        }
+        try {
+            for (ImageFormat format : FORMATS) {
+                if (format.recognizes(archive)) {
+                    return format.read(archive);
+                }
+            }
+        } catch (IOException e) {
+            throw ImageException.image(archive, "cannot read", e);
+        }
+        // Every supported format is a tar, so a file none of them recognizes is not one.
+        throw ImageException.image(archive, "not an image archive (not a tar file)");
+    }
+
+    /**
+     * Applies the layers of {@code image} in order to {@code rootfs}, creating it if needed. Nothing
+     * is written outside {@code rootfs}; after a failure it holds a partial tree for the caller to remove.
+     */
+    public static void unpack(Image image, Path rootfs) throws ImageException {
+        try {
+            Files.createDirectories(rootfs);
+        } catch (IOException e) {
+            throw ImageException.image(image.source(), "cannot create rootfs", e);
+        }
+        for (Layer layer : image.layers()) {
+            LayerUnpacker.unpack(layer, rootfs);
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.jrun.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jrun.testimages.ArchiveOptions;
+import dev.jrun.testimages.LayerEntry;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LayerUnpackerTest {
+
+    private static final Instant IMAGE_TIME = Instant.parse("2026-01-01T00:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void removeRootfs() throws IOException {
+        TestArchives.empty(dir);
+    }
+
+    @Test
+    void unpack_busyboxImage_createsBinaryAppletLinksAndEtc() throws IOException, ImageException {
+        Path rootfs = dir.resolve("rootfs");
+
+        Images.unpack(Images.open(TestArchives.built("busybox.tar")), rootfs);
+
+        assertThat(rootfs.resolve("bin/busybox")).isExecutable().hasSize(Files.size(Path.of("/bin/busybox")));
+        assertThat(Files.readSymbolicLink(rootfs.resolve("bin/sh"))).isEqualTo(Path.of("/bin/busybox"));
+        assertThat(rootfs.resolve("etc/passwd")).content().startsWith("root:x:0:0:root:/root:/bin/sh\n");
+        assertThat(mode(rootfs.resolve("tmp"))).isEqualTo(01777);
+        assertThat(mode(rootfs.resolve("root"))).isEqualTo(0700);
+        assertThat(rootfs.resolve("work")).doesNotExist();
+        assertThat(rootfs.resolve("etc/hostname")).doesNotExist();
+        assertThat(Files.getLastModifiedTime(rootfs.resolve("bin")).toInstant()).isEqualTo(IMAGE_TIME);
+        assertThat(Files.getLastModifiedTime(rootfs.resolve("bin/sh"), LinkOption.NOFOLLOW_LINKS).toInstant())
+                .isEqualTo(IMAGE_TIME);
+    }
+
+    @Test
+    void unpack_keepsSetuidSetgidAndStickyBits() throws IOException, ImageException {
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(List.of(
+                LayerEntry.file("bin/su", 04755, "su"),
+                LayerEntry.directory("var/mail", 02775),
+                LayerEntry.directory("tmp", 01777))));
+
+        assertThat(mode(rootfs.resolve("bin/su"))).isEqualTo(04755);
+        assertThat(mode(rootfs.resolve("var/mail"))).isEqualTo(02775);
+        assertThat(mode(rootfs.resolve("tmp"))).isEqualTo(01777);
+    }
+
+    @Test
+    void unpack_setsOwnersWithoutFollowingSymlinks() throws IOException, ImageException {
+        assumeTrue(HostFiles.CAN_CHOWN, "only root can give files away");
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(List.of(
+                LayerEntry.file("home/user/notes", 0600, "x").ownedBy(1000, 1001),
+                LayerEntry.file("etc/shadow", 0600, "x"),
+                LayerEntry.symlink("home/user/shadow", "/etc/shadow").ownedBy(1000, 1001))));
+
+        assertThat(owner(rootfs.resolve("home/user/notes"))).containsExactly(1000, 1001);
+        assertThat(owner(rootfs.resolve("home/user/shadow"))).containsExactly(1000, 1001);
+        assertThat(owner(rootfs.resolve("etc/shadow"))).containsExactly(0, 0);
+    }
+
+    @Test
+    void unpack_whiteoutDeletesLowerEntry() throws IOException, ImageException {
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(
+                List.of(LayerEntry.file("etc/keep", 0644, ""), LayerEntry.file("etc/gone", 0644, ""),
+                        LayerEntry.file("var/cache/a/b", 0644, "")),
+                List.of(LayerEntry.file("etc/.wh.gone", 0644, ""), LayerEntry.file("var/.wh.cache", 0644, ""))));
+
+        assertThat(TestArchives.namesIn(rootfs.resolve("etc"))).containsExactly("keep");
+        assertThat(TestArchives.namesIn(rootfs.resolve("var"))).isEmpty();
+    }
+
+    @Test
+    void unpack_opaqueWhiteoutHidesLowerChildrenButKeepsItsOwn() throws IOException, ImageException {
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(
+                List.of(LayerEntry.file("opt/old", 0644, ""), LayerEntry.file("opt/sub/old", 0644, ""),
+                        LayerEntry.file("other/kept", 0644, "")),
+                List.of(LayerEntry.file("opt/-new", 0644, ""), LayerEntry.file("opt/.wh..wh..opq", 0644, ""),
+                        LayerEntry.file("opt/sub/new", 0644, ""))));
+
+        assertThat(TestArchives.namesIn(rootfs.resolve("opt"))).containsExactly("-new", "sub");
+        assertThat(TestArchives.namesIn(rootfs.resolve("opt/sub"))).containsExactly("new");
+        assertThat(rootfs.resolve("other/kept")).exists();
+    }
+
+    @Test
+    void unpack_fileReplacesLowerDirectoryAndSymlink() throws IOException, ImageException {
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(
+                List.of(LayerEntry.file("x/child", 0644, ""), LayerEntry.file("etc/passwd", 0644, "root\n"),
+                        LayerEntry.symlink("link", "/etc/passwd")),
+                List.of(LayerEntry.file("x", 0644, "file\n"), LayerEntry.file("link", 0644, "replaced\n"))));
+
+        assertThat(rootfs.resolve("x")).isRegularFile().hasContent("file");
+        assertThat(rootfs.resolve("link")).isRegularFile().hasContent("replaced");
+        assertThat(rootfs.resolve("etc/passwd")).hasContent("root");
+    }
+
+    @Test
+    void unpack_fileNeverWritesThroughLowerHardLink() throws IOException, ImageException {
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(
+                List.of(LayerEntry.file("a", 0644, "A"), LayerEntry.hardLink("b", "a")),
+                List.of(LayerEntry.file("b", 0644, "B"))));
+
+        assertThat(rootfs.resolve("a")).hasContent("A");
+        assertThat(rootfs.resolve("b")).hasContent("B");
+    }
+
+    @Test
+    void unpack_directoryOverDirectoryKeepsChildren() throws IOException, ImageException {
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(
+                List.of(LayerEntry.file("etc/lower", 0644, "")),
+                List.of(LayerEntry.directory("etc", 0700), LayerEntry.file("etc/upper", 0644, ""))));
+
+        assertThat(TestArchives.namesIn(rootfs.resolve("etc"))).containsExactly("lower", "upper");
+        assertThat(mode(rootfs.resolve("etc"))).isEqualTo(0700);
+    }
+
+    @Test
+    void unpack_createsHardLinkToEntryInsideRootfs() throws IOException, ImageException {
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(List.of(
+                LayerEntry.file("bin/busybox", 0755, "bb"), LayerEntry.hardLink("bin/sh", "/bin/busybox"))));
+
+        assertThat(Files.isSameFile(rootfs.resolve("bin/sh"), rootfs.resolve("bin/busybox"))).isTrue();
+    }
+
+    @Test
+    void unpack_rejectsSymlinkEscapingRoot() throws IOException, ImageException {
+        Path outside = Files.createDirectory(dir.resolve("outside"));
+        Path rootfs = dir.resolve("rootfs");
+
+        TestArchives.unpack(dir, rootfs, List.of(
+                List.of(LayerEntry.symlink("up", "../../../../../.."), LayerEntry.symlink("abs", outside.toString())),
+                List.of(LayerEntry.file("up/escaped", 0644, "x"), LayerEntry.file("abs/escaped", 0644, "x"))));
+
+        assertThat(TestArchives.namesIn(outside)).isEmpty();
+        assertThat(TestArchives.namesIn(dir)).containsExactlyInAnyOrder("image.tar", "outside", "rootfs");
+        assertThat(rootfs.resolve("escaped")).exists();
+        assertThat(rootfs.resolve(outside.toString().substring(1)).resolve("escaped")).exists();
+    }
+
+    @Test
+    void unpack_directoryReplacedBySymlinkKeepsItsModeOffTheHostTarget() throws IOException, ImageException {
+        Path outside = Files.createDirectory(dir.resolve("outside"));
+        int before = mode(outside);
+
+        TestArchives.unpack(dir, dir.resolve("rootfs"), List.of(List.of(
+                LayerEntry.directory("d", 0777), LayerEntry.symlink("d", outside.toString()))));
+
+        assertThat(mode(outside)).isEqualTo(before).isNotEqualTo(0777);
+    }
+
+    @Test
+    void unpack_rejectsHardLinkToHostFile() throws IOException {
+        Path rootfs = dir.resolve("rootfs");
+
+        assertThatThrownBy(() -> TestArchives.unpack(dir, rootfs, List.of(List.of(
+                LayerEntry.symlink("hostetc", "/etc"), LayerEntry.hardLink("passwd", "hostetc/passwd")))))
+                .isInstanceOf(ImageException.class)
+                .hasMessageContaining("entry passwd: ")
+                .hasMessageEndingWith(rootfs.resolve("etc/passwd") + ": no such file");
+        assertThat(rootfs.resolve("passwd")).doesNotExist();
+    }
+
+    @Test
+    void unpack_rejectsHardLinkClimbingAboveRoot() throws IOException {
+        assertThatThrownBy(() -> TestArchives.unpack(dir, dir.resolve("rootfs"), List.of(List.of(
+                LayerEntry.hardLink("passwd", "../../etc/passwd")))))
+                .hasMessageEndingWith("entry ../../etc/passwd escapes the rootfs");
+    }
+
+    @Test
+    void unpack_toleratesLayerWithoutEndOfArchiveBlocks() throws IOException, ImageException {
+        byte[] tar = layerTar(List.of(LayerEntry.file("a", 0644, "a"), LayerEntry.file("b", 0644, "b")));
+        byte[] withoutEnd = Arrays.copyOf(tar, 4 * 512);
+        Path rootfs = Files.createDirectory(dir.resolve("rootfs"));
+
+        LayerUnpacker.unpack("test", new ByteArrayInputStream(withoutEnd), rootfs);
+
+        assertThat(TestArchives.namesIn(rootfs)).containsExactly("a", "b");
+    }
+
+    @Test
+    void unpack_failsOnLayerTruncatedInsideAHeader() throws IOException, ImageException {
+        byte[] tar = layerTar(List.of(LayerEntry.file("a", 0644, "a"), LayerEntry.file("b", 0644, "b")));
+        byte[] cut = Arrays.copyOf(tar, 2 * 512 + 100);
+        Path rootfs = Files.createDirectory(dir.resolve("rootfs"));
+
+        assertThatThrownBy(() -> LayerUnpacker.unpack("test", new ByteArrayInputStream(cut), rootfs))
+                .hasMessage("layer test: truncated in the middle of the entry after a");
+    }
+
+    @Test
+    void unpack_skipsDeviceNodesButNotTheRest() throws IOException, ImageException {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            out.putArchiveEntry(new TarArchiveEntry("dev/null", TarConstants.LF_CHR));
+            out.closeArchiveEntry();
+            TarArchiveEntry file = new TarArchiveEntry("dev/README");
+            file.setSize(1);
+            out.putArchiveEntry(file);
+            out.write('x');
+            out.closeArchiveEntry();
+        }
+        Path rootfs = Files.createDirectory(dir.resolve("rootfs"));
+
+        LayerUnpacker.unpack("test", new ByteArrayInputStream(tar.toByteArray()), rootfs);
+
+        assertThat(TestArchives.namesIn(rootfs.resolve("dev"))).containsExactly("README");
+    }
+
+    /** The uncompressed layer tar the writer produces, read back through the image reader. */
+    private byte[] layerTar(List<LayerEntry> entries) throws IOException, ImageException {
+        Path archive = TestArchives.write(Files.createDirectories(dir.resolve("archive")), ArchiveOptions.PLAIN,
+                List.of(entries));
+        try (InputStream in = Images.open(archive).layers().get(0).open()) {
+            return in.readAllBytes();
+        }
+    }
+
+    private static int mode(Path path) throws IOException {
+        return (Integer) Files.getAttribute(path, "unix:mode") & 07777;
+    }
+
+    private static List<Integer> owner(Path path) throws IOException {
+        return List.of((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS),
+                (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+    }
+}

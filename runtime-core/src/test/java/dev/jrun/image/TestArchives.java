@@ -1,0 +1,60 @@
+package dev.jrun.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jrun.testimages.ArchiveOptions;
+import dev.jrun.testimages.ConfigSpec;
+import dev.jrun.testimages.DockerArchiveWriter;
+import dev.jrun.testimages.ImageSpec;
+import dev.jrun.testimages.LayerEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Image archives for tests: the ones test-rootfs built, and small ones written on the spot. */
+final class TestArchives {
+
+    static final ConfigSpec CONFIG = new ConfigSpec(List.of("PATH=/bin"), List.of(), List.of("/bin/sh"), "/", "",
+            Map.of());
+
+    private TestArchives() {
+    }
+
+    /** An image test-rootfs built, found through the jrun.test.images property the build sets. */
+    static Path built(String name) {
+        String dir = System.getProperty("jrun.test.images");
+        assertThat(dir).as("system property jrun.test.images (set by the Maven build)").isNotNull();
+        return Path.of(dir, name);
+    }
+
+    static Path write(Path dir, ArchiveOptions options, List<List<LayerEntry>> layers) throws IOException {
+        Path archive = dir.resolve("image.tar");
+        DockerArchiveWriter.write(new ImageSpec("test/image:1", CONFIG, layers), options, archive);
+        return archive;
+    }
+
+    static Image unpack(Path dir, Path rootfs, List<List<LayerEntry>> layers) throws IOException, ImageException {
+        Image image = Images.open(write(dir, ArchiveOptions.PLAIN, layers));
+        Images.unpack(image, rootfs);
+        return image;
+    }
+
+    /**
+     * Empties {@code dir} without following links; JUnit's own cleanup would warn about every
+     * symlink that points outside the temp dir, such as the busybox applets.
+     */
+    static void empty(Path dir) throws IOException {
+        for (String name : namesIn(dir)) {
+            HostFiles.deleteTree(dir.resolve(name));
+        }
+    }
+
+    static List<String> namesIn(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+    }
+}
