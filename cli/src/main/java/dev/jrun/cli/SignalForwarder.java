@@ -1,39 +1,104 @@
 package dev.jrun.cli;
 
+import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Signals;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
 import dev.jrun.runtime.Container;
 import dev.jrun.runtime.JrunException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * Passes signals sent to {@code jrun} on to the container's first process, as {@code docker run}
- * does. A signal that arrives before the process exists is held and sent once it does. SIGQUIT
- * cannot be forwarded: the JVM reserves it for thread dumps (see README).
+ * does; one that arrives before the process exists is held and sent once it does.
+ *
+ * <p>The JVM keeps SIGQUIT for thread dumps, so Java cannot handle it. The {@code ./jrun} launcher
+ * therefore starts the JVM with all forwarded signals blocked, with {@code -Xrs} (so the JVM never
+ * unblocks them) and with {@code _JAVA_SR_SIGNUM} moving HotSpot's suspend signal off SIGUSR2; every
+ * thread inherits the mask, and one thread reads them all from a signalfd. When
+ * started otherwise ({@code java -jar}), signals are handled through {@code sun.misc.Signal} and SIGQUIT
+ * stays the JVM's.
  */
 final class SignalForwarder implements AutoCloseable {
-    static final List<String> FORWARDED = List.of("INT", "TERM", "HUP", "USR1", "USR2");
+    static final int[] FORWARDED = {Signals.SIGHUP, Signals.SIGINT, Signals.SIGQUIT, Signals.SIGUSR1,
+        Signals.SIGUSR2, Signals.SIGTERM};
 
     private final Container container;
-    private final List<Signal> signals = new ArrayList<>();
-    private final List<SignalHandler> previous = new ArrayList<>();
     private final List<Integer> pending = new ArrayList<>();
+    private final List<Runnable> undo = new ArrayList<>();
     private boolean started;
 
     private SignalForwarder(Container container) {
         this.container = container;
     }
 
-    static SignalForwarder install(Container container) {
+    static SignalForwarder install(Container container) throws JrunException {
         SignalForwarder f = new SignalForwarder(container);
-        for (String name : FORWARDED) {
-            Signal signal = new Signal(name);
-            f.signals.add(signal);
-            f.previous.add(Signal.handle(signal, s -> f.forward(s.getNumber())));
+        if (blockedFromStart()) {
+            f.readFromSignalfd(new LinuxSyscalls());
+        } else {
+            f.handleInJava();
         }
         return f;
+    }
+
+    /** Whether the launcher blocked every forwarded signal before the JVM started. */
+    private static boolean blockedFromStart() {
+        try {
+            String blk = Files.readAllLines(Path.of("/proc/thread-self/status")).stream()
+                    .filter(l -> l.startsWith("SigBlk:")).findFirst().orElse("SigBlk: 0").substring(7).trim();
+            long mask = Long.parseUnsignedLong(blk, 16);
+            for (int signal : FORWARDED) {
+                if ((mask & (1L << (signal - 1))) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void readFromSignalfd(Syscalls sys) throws JrunException {
+        int fd;
+        try {
+            fd = sys.signalfd(FORWARDED);
+        } catch (SyscallException e) {
+            throw new JrunException("forwarding signals: " + e.getMessage(), e);
+        }
+        Thread reader = new Thread(() -> {
+            try {
+                while (true) {
+                    forward(sys.readSignal(fd));
+                }
+            } catch (SyscallException e) {
+                System.err.println("jrun: forwarding signals stopped: " + e.getMessage());
+            }
+        }, "jrun-signals");
+        reader.setDaemon(true); // blocked in read(2) until the JVM exits
+        reader.start();
+    }
+
+    private void handleInJava() {
+        for (int number : FORWARDED) {
+            if (number == Signals.SIGQUIT) {
+                continue; // the JVM's own: thread dumps
+            }
+            Signal signal = new Signal(Signals.name(number).substring(3));
+            try {
+                var previous = Signal.handle(signal, s -> forward(s.getNumber()));
+                undo.add(() -> Signal.handle(signal, previous));
+            } catch (IllegalArgumentException e) {
+                // -Xrs without the launcher's blocked mask: the JVM will not let Java handle it
+                System.getLogger("dev.jrun.cli").log(System.Logger.Level.WARNING,
+                        "not forwarding " + Signals.name(number) + ": " + e.getMessage());
+            }
+        }
     }
 
     /** The process exists: deliver what arrived before. */
@@ -59,8 +124,6 @@ final class SignalForwarder implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int i = 0; i < signals.size(); i++) {
-            Signal.handle(signals.get(i), previous.get(i));
-        }
+        undo.forEach(Runnable::run);
     }
 }

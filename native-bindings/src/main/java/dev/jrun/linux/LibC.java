@@ -60,4 +60,7 @@ final class LibC {
     static native int posix_spawnattr_setsigdefault(Pointer attributes, Pointer set);
     static native int sigemptyset(Pointer set);
     static native int sigfillset(Pointer set);
+    static native int sigaddset(Pointer set, int signal);
+    static native int signalfd(int fd, Pointer mask, int flags);
+    static native long read(int fd, Pointer buffer, long count);
 }

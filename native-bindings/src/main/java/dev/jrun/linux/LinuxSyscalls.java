@@ -11,6 +11,10 @@ import java.util.Arrays;
 public final class LinuxSyscalls implements Syscalls {
     private static final Arch.Numbers NR = Arch.current().numbers();
     private static final int S_IFCHR = 0020000;
+    /** sigset_t of glibc: 1024 bits on every architecture. */
+    static final int SIZEOF_SIGSET = 128;
+    /** struct signalfd_siginfo from {@code <sys/signalfd.h>}: 128 bytes on every architecture. */
+    private static final int SIZEOF_SIGNALFD_SIGINFO = 128;
     /** From {@code <linux/sockios.h>} and {@code <net/if.h>}; the same on x86_64 and aarch64. */
     private static final long SIOCGIFFLAGS = 0x8913;
     private static final long SIOCSIFFLAGS = 0x8914;
@@ -268,6 +272,33 @@ public final class LinuxSyscalls implements Syscalls {
                 int ret = LibC.poll(pollfd, 1, timeoutMillis);
                 if (ret >= 0 || Native.getLastError() != EINTR) {
                     return check("poll", ret, () -> "[{fd=" + fd + ", POLLIN}], 1, " + timeoutMillis) > 0;
+                }
+            }
+        }
+    }
+
+    @Override
+    public int signalfd(int[] signals) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer mask = m.allocate(SIZEOF_SIGSET);
+            LibC.sigemptyset(mask);
+            for (int signal : signals) {
+                LibC.sigaddset(mask, signal);
+            }
+            return check("signalfd", LibC.signalfd(-1, mask, OpenFlags.O_CLOEXEC), () -> "-1, "
+                    + Arrays.stream(signals).mapToObj(Signals::name).toList() + ", SFD_CLOEXEC");
+        }
+    }
+
+    @Override
+    public int readSignal(int signalFd) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer info = m.allocate(SIZEOF_SIGNALFD_SIGINFO);
+            while (true) {
+                long n = LibC.read(signalFd, info, SIZEOF_SIGNALFD_SIGINFO);
+                if (n >= 0 || Native.getLastError() != EINTR) {
+                    check("read", (int) n, () -> signalFd + ", signalfd_siginfo, " + SIZEOF_SIGNALFD_SIGINFO);
+                    return info.getInt(0); // ssi_signo is the first field
                 }
             }
         }

@@ -7,7 +7,6 @@ import com.sun.jna.Pointer;
  * thread pivots, so the spawn itself is a single call that needs no class or library loading.
  */
 final class NativeSpawn implements PreparedSpawn {
-    private static final int SIZEOF_SIGSET = 128;
     private static final int SIZEOF_SPAWN_ATTR = 512;
     private static final int SIZEOF_FILE_ACTIONS = 256;
 
@@ -44,11 +43,11 @@ final class NativeSpawn implements PreparedSpawn {
         sys.checkReturned("posix_spawnattr_setflags",
                 LibC.posix_spawnattr_setflags(attributes, (short) request.flags()),
                 () -> SpawnRequest.FLAG_NAMES.render(request.flags()));
-        Pointer empty = memory.allocate(SIZEOF_SIGSET);
+        Pointer empty = memory.allocate(LinuxSyscalls.SIZEOF_SIGSET);
         LibC.sigemptyset(empty);
         sys.checkReturned("posix_spawnattr_setsigmask", LibC.posix_spawnattr_setsigmask(attributes, empty),
                 () -> "empty set");
-        Pointer all = memory.allocate(SIZEOF_SIGSET);
+        Pointer all = memory.allocate(LinuxSyscalls.SIZEOF_SIGSET);
         LibC.sigfillset(all);
         sys.checkReturned("posix_spawnattr_setsigdefault", LibC.posix_spawnattr_setsigdefault(attributes, all),
                 () -> "all signals");

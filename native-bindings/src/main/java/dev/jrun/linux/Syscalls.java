@@ -94,6 +94,15 @@ public interface Syscalls {
     /** poll(2) on one descriptor for {@code POLLIN}; returns false on timeout. */
     boolean pollIn(int fd, int timeoutMillis) throws SyscallException;
 
+    /**
+     * signalfd(2): a descriptor from which the given signals are read instead of delivered. They
+     * must be blocked in every thread of the process, or a thread that does not block them gets them.
+     */
+    int signalfd(int[] signals) throws SyscallException;
+
+    /** Blocks until a signal arrives on a {@link #signalfd} descriptor; returns its number. */
+    int readSignal(int signalFd) throws SyscallException;
+
     /** prctl(2) with up to four arguments. */
     int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws SyscallException;
 

@@ -197,6 +197,17 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int signalfd(int[] signals) {
+        return fd("signalfd(" + Arrays.toString(signals) + ")");
+    }
+
+    @Override
+    public int readSignal(int signalFd) {
+        calls.add("read(" + signalFd + ")");
+        return 15;
+    }
+
+    @Override
     public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
         calls.add("prctl(" + option + ", " + arg2 + ")");
         return 0;
