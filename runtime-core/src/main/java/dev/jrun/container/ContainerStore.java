@@ -1,6 +1,7 @@
 package dev.jrun.container;
 
 import dev.jrun.linux.Signals;
+import dev.jrun.rootfs.HostTrees;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import java.io.IOException;
@@ -56,11 +57,10 @@ public final class ContainerStore {
             reapStale(name, stateDir);
             Files.createDirectory(stateDir);
         }
-        FileChannel channel = FileChannel.open(stateDir.resolve(ContainerDirs.LOCK_FILE),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = openLock(stateDir);
         FileLock lock = channel.lock();
         Path containerDir = dataRoot.resolve("containers").resolve(name);
-        Dirs.deleteRecursively(containerDir);
+        HostTrees.delete(containerDir);
         Files.createDirectories(containerDir.resolve("rootfs"));
         return new ContainerDirs(stateDir, containerDir, channel, lock);
     }
@@ -68,8 +68,8 @@ public final class ContainerStore {
     /** Deletes both directories and releases the lock. */
     public void remove(ContainerDirs dirs) throws IOException {
         try {
-            Dirs.deleteRecursively(dirs.containerDir());
-            Dirs.deleteRecursively(dirs.stateDir());
+            HostTrees.delete(dirs.containerDir());
+            HostTrees.delete(dirs.stateDir());
         } finally {
             dirs.close();
         }
@@ -81,31 +81,34 @@ public final class ContainerStore {
         if (!Files.isDirectory(stateDir)) {
             throw new NoSuchFileException(stateDir.toString(), null, "no such container: " + name);
         }
-        try (FileChannel channel = FileChannel.open(stateDir.resolve(ContainerDirs.LOCK_FILE),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = tryLock(channel)) {
-            if (lock == null) {
-                throw new IOException("it is running");
-            }
-            killIfAlive(stateDir);
-            Dirs.deleteRecursively(dataRoot.resolve("containers").resolve(name));
-            Dirs.deleteRecursively(stateDir);
-        }
+        removeUnlocked(name, stateDir, false);
     }
 
     private void reapStale(String name, Path stateDir) throws IOException {
-        try (FileChannel channel = FileChannel.open(stateDir.resolve(ContainerDirs.LOCK_FILE),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = tryLock(channel)) {
+        removeUnlocked(name, stateDir, true);
+    }
+
+    /**
+     * Removes a container nobody holds the lock of: kills what is left of its process, deletes its
+     * directories. {@code sparingKept}: a container kept with --keep is refused rather than removed.
+     */
+    private void removeUnlocked(String name, Path stateDir, boolean sparingKept) throws IOException {
+        try (FileChannel channel = openLock(stateDir); FileLock lock = tryLock(channel)) {
             if (lock == null) {
                 throw new IOException("the name is in use by a running container");
             }
-            if (isKept(stateDir)) {
+            if (sparingKept && isKept(stateDir)) {
                 throw new IOException("already exists (kept with --keep): remove it with `jrun rm " + name + "`");
             }
             killIfAlive(stateDir);
-            Dirs.deleteRecursively(stateDir);
+            HostTrees.delete(dataRoot.resolve("containers").resolve(name));
+            HostTrees.delete(stateDir);
         }
+    }
+
+    private static FileChannel openLock(Path stateDir) throws IOException {
+        return FileChannel.open(stateDir.resolve(ContainerDirs.LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
     }
 
     private static boolean isKept(Path stateDir) {

@@ -1,14 +1,10 @@
 package dev.jrun.image;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 
 /** The host-side file operations of unpacking; none of them follows a symlink it is pointed at. */
@@ -54,33 +50,6 @@ final class HostFiles {
      */
     static void mtime(Path path, FileTime mtime) throws IOException {
         Files.getFileAttributeView(path, BasicFileAttributeView.class, NOFOLLOW).setTimes(mtime, mtime, null);
-    }
-
-    /** Deletes {@code path} and, if it is a real directory, everything below it; missing is fine. */
-    static void deleteTree(Path path) throws IOException {
-        try {
-            // walkFileTree does not follow links, so a symlink is deleted, never its target.
-            Files.walkFileTree(path, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.delete(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-                    if (e != null) {
-                        throw e;
-                    }
-                    Files.delete(dir);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException e) {
-            if (!e.getFile().equals(path.toString())) {
-                throw e;
-            }
-        }
     }
 
     private static boolean isRoot() {

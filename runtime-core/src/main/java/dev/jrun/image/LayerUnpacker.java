@@ -1,5 +1,6 @@
 package dev.jrun.image;
 
+import dev.jrun.rootfs.HostTrees;
 import dev.jrun.rootfs.RootPaths;
 import java.io.EOFException;
 import java.io.IOException;
@@ -146,7 +147,7 @@ public final class LayerUnpacker {
     /** Every deletion goes through here: it may remove or replace a cached parent directory. */
     private void delete(Path host) throws IOException {
         parents.clear();
-        HostFiles.deleteTree(host);
+        HostTrees.delete(host);
     }
 
     private void directory(Path target, TarArchiveEntry entry) throws IOException {

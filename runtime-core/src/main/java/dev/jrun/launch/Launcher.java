@@ -57,8 +57,9 @@ public final class Launcher {
         List<Integer> stdioFds = new ArrayList<>();
         try {
             List<FileAction> stdio = openStdio(host, spec.stdio(), stdioFds);
-            InitThread init = new InitThread(spec, observer, barrier, stdio);
-            BarrierThread helper = new BarrierThread(spec, observer, barrier, hook, init);
+            InitThread init = new InitThread(spec, observer, barrier, t -> syscallsFor(observer, t), stdio);
+            BarrierThread helper = new BarrierThread(spec, observer, barrier, t -> syscallsFor(observer, t), hook,
+                    init);
             helper.thread.start();
             init.thread.start();
             FreshThread.joinUninterruptibly(init.thread);
@@ -105,7 +106,7 @@ public final class Launcher {
         }
     }
 
-    private static void reap(Syscalls host, int pid) {
+    static void reap(Syscalls host, int pid) {
         try {
             host.kill(pid, dev.jrun.linux.Signals.SIGKILL);
         } catch (SyscallException ignored) {
@@ -149,7 +150,7 @@ public final class Launcher {
         return actions;
     }
 
-    private static void closeAll(Syscalls host, List<Integer> fds) {
+    static void closeAll(Syscalls host, List<Integer> fds) {
         for (int fd : fds) {
             try {
                 host.close(fd);
@@ -165,160 +166,5 @@ public final class Launcher {
         }
         return syscalls.apply((call, args, result) -> observer.onEvent(
                 new LaunchEvent(LaunchEvent.Kind.CALL, tracker.current, call + "(" + args + ") = " + result)));
-    }
-
-    /** The platform thread that becomes the container's world and spawns its first process. */
-    private final class InitThread {
-        final Thread thread;
-        final Step.StepTracker tracker = new Step.StepTracker();
-        final Syscalls sys;
-        final LaunchSpec spec;
-        final LaunchObserver observer;
-        final ExecBarrier barrier;
-        final List<FileAction> stdio;
-        volatile int tid;
-        volatile int pid = -1;
-        volatile LaunchException failure;
-        volatile SyscallException spawnError;
-
-        InitThread(LaunchSpec spec, LaunchObserver observer, ExecBarrier barrier, List<FileAction> stdio) {
-            this.spec = spec;
-            this.observer = observer;
-            this.barrier = barrier;
-            this.stdio = stdio;
-            this.sys = syscallsFor(observer, tracker);
-            this.thread = new Thread(this::run, "jrun-init-" + spec.hostname());
-        }
-
-        private void run() {
-            try {
-                tid = sys.gettid();
-                int[] stateDir = new int[1];
-                new Step("open-state-dir", "the child reaches the barrier FIFOs through this fd after pivot_root",
-                        () -> stateDir[0] = sys.open(spec.stateDir().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0))
-                        .run(observer, tracker);
-                try (var prepared = sys.prepareSpawn(request(stateDir[0]))) {
-                    Step spawn = new Step("spawn",
-                            "posix_spawn the first process; glibc runs only its file actions before execve",
-                            () -> spawn(prepared));
-                    for (Step step : new ContainerSetup(sys, spec.rootfs().toString(), spec.hostname()).steps()) {
-                        step.run(observer, tracker);
-                    }
-                    spawn.run(observer, tracker);
-                } finally {
-                    sys.close(stateDir[0]);
-                }
-            } catch (LaunchException e) {
-                failure = e;
-            } catch (SyscallException | RuntimeException | Error e) {
-                failure = new LaunchException("launch thread: " + e, e);
-            }
-        }
-
-        private void spawn(dev.jrun.linux.PreparedSpawn prepared) {
-            try {
-                pid = sys.spawn(prepared);
-            } catch (SyscallException e) {
-                spawnError = e;
-            }
-        }
-
-        private SpawnRequest request(int stateDirFd) {
-            ProcessSpec p = spec.process();
-            List<FileAction> actions = new ArrayList<>(stdio);
-            actions.addAll(barrier.childActions(stateDirFd));
-            actions.add(new FileAction.Chdir(p.cwd()));
-            // no runtime descriptor may reach the container (compare CVE-2024-21626)
-            actions.add(new FileAction.CloseFrom(3));
-            return new SpawnRequest(p.executable(), p.argv(), p.env(), actions,
-                    SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF
-                            | SpawnRequest.POSIX_SPAWN_SETSID);
-        }
-    }
-
-    /** The platform thread that acts while the child waits at the barrier. */
-    private final class BarrierThread {
-        final Thread thread;
-        final Step.StepTracker tracker = new Step.StepTracker();
-        final Syscalls sys;
-        final LaunchSpec spec;
-        final LaunchObserver observer;
-        final ExecBarrier barrier;
-        final BarrierHook hook;
-        final InitThread init;
-        volatile LaunchException failure;
-        volatile boolean released;
-
-        BarrierThread(LaunchSpec spec, LaunchObserver observer, ExecBarrier barrier, BarrierHook hook,
-                      InitThread init) {
-            this.spec = spec;
-            this.observer = observer;
-            this.barrier = barrier;
-            this.hook = hook;
-            this.init = init;
-            this.sys = syscallsFor(observer, tracker);
-            this.thread = new Thread(this::run, "jrun-barrier-" + spec.hostname());
-        }
-
-        private void run() {
-            int[] fds = {-1, -1};
-            int child = -1;
-            try {
-                new Step("await-child", "our open of created.fifo returns once the child has opened it",
-                        () -> fds[0] = barrier.awaitChild(sys)).run(observer, tracker);
-                child = ExecBarrier.childOf(init.tid);
-                if (child < 0) {
-                    return; // the spawn failed before a child existed; the init thread reports why
-                }
-                int pid = child;
-                observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "await-child",
-                        "the child exists as host pid " + pid + " and waits on start.fifo"));
-                new Step("mount-proc", "a /proc that lists only the container's processes",
-                        () -> new ProcMounter(sys, observer).mount(pid, spec.procMount(), spec.stateDir()))
-                        .run(observer, tracker);
-                new Step("barrier-hook", "record the pid (and, later, join cgroups) before any image code runs",
-                        () -> runHook(pid)).run(observer, tracker);
-                new Step("release-barrier", "opening start.fifo lets the child go on to chdir, closefrom and execve",
-                        () -> fds[1] = barrier.release(sys)).run(observer, tracker);
-                released = true;
-            } catch (LaunchException e) {
-                failure = e;
-                kill(child);
-            } catch (IOException | RuntimeException | Error e) {
-                failure = new LaunchException("exec barrier: " + e, e);
-                kill(child);
-            } finally {
-                closeAll(sys, fdsToClose(fds));
-            }
-        }
-
-        private void runHook(int pid) throws LaunchException {
-            try {
-                hook.created(pid);
-            } catch (IOException e) {
-                throw new LaunchException(e.getMessage(), e);
-            }
-        }
-
-        /** A child that cannot be prepared must not run: kill it, so posix_spawn returns. */
-        private void kill(int child) {
-            if (child > 0) {
-                try {
-                    sys.kill(child, dev.jrun.linux.Signals.SIGKILL);
-                } catch (SyscallException ignored) {
-                    // it is already gone
-                }
-            }
-        }
-
-        private List<Integer> fdsToClose(int[] fds) {
-            List<Integer> open = new ArrayList<>();
-            for (int fd : fds) {
-                if (fd >= 0) {
-                    open.add(fd);
-                }
-            }
-            return open;
-        }
     }
 }

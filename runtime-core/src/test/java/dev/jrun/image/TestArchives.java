@@ -48,7 +48,7 @@ final class TestArchives {
      */
     static void empty(Path dir) throws IOException {
         for (String name : namesIn(dir)) {
-            HostFiles.deleteTree(dir.resolve(name));
+            dev.jrun.rootfs.HostTrees.delete(dir.resolve(name));
         }
     }
 

@@ -5,27 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jrun.launch.Stdio;
 import dev.jrun.linux.Signals;
-import dev.jrun.testing.Privileged;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** docker's exit codes: the command's own, 126, 127 and 128 + signal. */
-class ExitCodeTest {
-    @TempDir
-    Path tmp;
-    TestEngine engine;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
-        engine = new TestEngine(tmp);
-    }
-
+class ExitCodeTest extends PrivilegedContainerTest {
     @Test
     void exitCodes_areTheCommandsOwn() throws Exception {
         assertThat(engine.sh("true").exitCode()).isZero();

@@ -3,22 +3,14 @@ package dev.jrun.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jrun.launch.LaunchEvent;
-import dev.jrun.testing.Privileged;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The observer hears every kernel step, as --explain prints it. */
-class ExplainTest {
-    @TempDir
-    Path tmp;
-
+class ExplainTest extends PrivilegedContainerTest {
     @Test
     void observer_hearsEveryStepAndCall() throws Exception {
-        Privileged.assumeRoot();
-        TestEngine engine = new TestEngine(tmp);
         List<LaunchEvent> events = new CopyOnWriteArrayList<>();
         engine.run(engine.busybox(), b -> b.command(List.of("true")), events::add);
         List<String> steps = events.stream().filter(e -> e.kind() == LaunchEvent.Kind.STEP)

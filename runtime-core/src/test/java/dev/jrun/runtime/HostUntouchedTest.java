@@ -2,27 +2,14 @@ package dev.jrun.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.jrun.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** After a container, the host has no new mounts, directories, cgroups or processes. */
-class HostUntouchedTest {
-    @TempDir
-    Path tmp;
-    TestEngine engine;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
-        engine = new TestEngine(tmp);
-    }
-
+class HostUntouchedTest extends PrivilegedContainerTest {
     @Test
     void afterRuns_noMountsDirectoriesCgroupsOrChildrenRemain() throws Exception {
         List<String> mountsBefore = HostSnapshot.mounts();

@@ -3,28 +3,14 @@ package dev.jrun.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jrun.launch.ProcMount;
-import dev.jrun.testing.Privileged;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /** What the process inside observes about its own world. */
-class IsolationTest {
-    @TempDir
-    Path tmp;
-    TestEngine engine;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
-        engine = new TestEngine(tmp);
-    }
-
+class IsolationTest extends PrivilegedContainerTest {
     @Test
     void firstProcess_isPid1() throws Exception {
         assertThat(engine.sh("echo $$").out()).isEqualTo("1\n");

@@ -4,24 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jrun.image.Image;
 import dev.jrun.testing.Privileged;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The image config's Env, WorkingDir, Entrypoint and Cmd, as the process sees them. */
-class ProcessConfigTest {
-    @TempDir
-    Path tmp;
-    TestEngine engine;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
-        engine = new TestEngine(tmp);
-    }
-
+class ProcessConfigTest extends PrivilegedContainerTest {
     @Test
     void env_comesFromTheImageWithDefaultsAndOverrides() throws Exception {
         var r = engine.run(engine.busybox(), b -> b.env("EXTRA=1").env("JRUN_TEST_IMAGE=overridden")

@@ -3,7 +3,6 @@ package dev.jrun.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jrun.image.Image;
-import dev.jrun.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,23 +10,17 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launch rule of launch.md under pressure: hundreds of launches from one JVM while another
  * thread churns garbage, so garbage collections (safepoints) land at every point of the launch.
  * A forked-Java design hangs here; this one must not, and must not leak mounts or descriptors.
  */
-class StressTest {
+class StressTest extends PrivilegedContainerTest {
     private static final int LAUNCHES = 500;
-
-    @TempDir
-    Path tmp;
 
     @Test
     void manyLaunchesUnderGcPressure_neverHangAndLeakNothing() throws Exception {
-        Privileged.assumeRoot();
-        TestEngine engine = new TestEngine(tmp);
         Image image = engine.busybox();
         engine.run(image, b -> b.command(List.of("true"))); // warm up before counting
         long mountsBefore = Files.readAllLines(Path.of("/proc/self/mountinfo")).size();

@@ -1,0 +1,79 @@
+package dev.jrun.launch;
+
+import dev.jrun.linux.Signals;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The thread that acts while the child waits at the {@link ExecBarrier}: it finds the child, mounts
+ * its /proc, runs the barrier hook and releases it. On any failure it kills the child, so the init
+ * thread's posix_spawn returns instead of waiting forever.
+ */
+final class BarrierThread extends LaunchThread {
+    private final BarrierHook hook;
+    private final InitThread init;
+    /** Whether the child was let go to execve: after that, a spawn error is the exec's own. */
+    volatile boolean released;
+
+    BarrierThread(LaunchSpec spec, LaunchObserver observer, ExecBarrier barrier,
+                  Function<Step.StepTracker, Syscalls> syscalls, BarrierHook hook, InitThread init) {
+        super("barrier", spec, observer, barrier, syscalls);
+        this.hook = hook;
+        this.init = init;
+    }
+
+    @Override
+    void run() {
+        List<Integer> fds = new ArrayList<>();
+        int child = -1;
+        try {
+            step("await-child", "our open of created.fifo returns once the child has opened it",
+                    () -> fds.add(barrier.awaitChild(sys)));
+            child = ExecBarrier.childOf(init.tid);
+            if (child < 0) {
+                return; // the spawn failed before a child existed; the init thread reports why
+            }
+            int pid = child;
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "await-child",
+                    "the child exists as host pid " + pid + " and waits on start.fifo"));
+            step("mount-proc", "a /proc that lists only the container's processes",
+                    () -> new ProcMounter(sys, observer).mount(pid, spec.procMount(), spec.stateDir()));
+            step("barrier-hook", "record the pid (and, later, join cgroups) before any image code runs",
+                    () -> runHook(pid));
+            step("release-barrier", "opening start.fifo lets the child go on to chdir, closefrom and execve",
+                    () -> fds.add(barrier.release(sys)));
+            released = true;
+        } catch (LaunchException e) {
+            failure = e;
+            kill(child);
+        } catch (IOException | RuntimeException | Error e) {
+            failure = new LaunchException("exec barrier: " + e, e);
+            kill(child);
+        } finally {
+            Launcher.closeAll(sys, fds);
+        }
+    }
+
+    private void runHook(int pid) throws LaunchException {
+        try {
+            hook.created(pid);
+        } catch (IOException e) {
+            throw new LaunchException(e.getMessage(), e);
+        }
+    }
+
+    /** A child that cannot be prepared must not run: kill it, so posix_spawn returns. */
+    private void kill(int child) {
+        if (child > 0) {
+            try {
+                sys.kill(child, Signals.SIGKILL);
+            } catch (SyscallException ignored) {
+                // it is already gone
+            }
+        }
+    }
+}

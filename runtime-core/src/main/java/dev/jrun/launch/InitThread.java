@@ -1,0 +1,77 @@
+package dev.jrun.launch;
+
+import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
+import static dev.jrun.linux.OpenFlags.O_DIRECTORY;
+import static dev.jrun.linux.OpenFlags.O_PATH;
+
+import dev.jrun.linux.PreparedSpawn;
+import dev.jrun.linux.SpawnRequest;
+import dev.jrun.linux.SpawnRequest.FileAction;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The thread that becomes the container's world ({@link ContainerSetup}) and spawns its first
+ * process. Everything it touches after pivot_root is prepared before unshare: its classes are loaded
+ * and posix_spawn's arguments are built, since host paths no longer resolve from here.
+ */
+final class InitThread extends LaunchThread {
+    private final List<FileAction> stdio;
+    /** This thread's kernel id, for the barrier thread to find the child in /proc. */
+    volatile int tid;
+    volatile int pid = -1;
+    /** posix_spawn's own failure, classified by the launcher (exec failures are 126/127). */
+    volatile SyscallException spawnError;
+
+    InitThread(LaunchSpec spec, LaunchObserver observer, ExecBarrier barrier,
+               Function<Step.StepTracker, Syscalls> syscalls, List<FileAction> stdio) {
+        super("init", spec, observer, barrier, syscalls);
+        this.stdio = stdio;
+    }
+
+    @Override
+    void run() {
+        try {
+            tid = sys.gettid();
+            int[] stateDir = new int[1];
+            step("open-state-dir", "the child reaches the barrier FIFOs through this fd after pivot_root",
+                    () -> stateDir[0] = sys.open(spec.stateDir().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0));
+            try (PreparedSpawn prepared = sys.prepareSpawn(request(stateDir[0]))) {
+                for (Step step : new ContainerSetup(sys, spec.rootfs().toString(), spec.hostname()).steps()) {
+                    step.run(observer, tracker);
+                }
+                step("spawn", "posix_spawn the first process; glibc runs only its file actions before execve",
+                        () -> spawn(prepared));
+            } finally {
+                sys.close(stateDir[0]);
+            }
+        } catch (LaunchException e) {
+            failure = e;
+        } catch (SyscallException | RuntimeException | Error e) {
+            failure = new LaunchException("launch thread: " + e, e);
+        }
+    }
+
+    private void spawn(PreparedSpawn prepared) {
+        try {
+            pid = sys.spawn(prepared);
+        } catch (SyscallException e) {
+            spawnError = e;
+        }
+    }
+
+    private SpawnRequest request(int stateDirFd) {
+        ProcessSpec p = spec.process();
+        List<FileAction> actions = new ArrayList<>(stdio);
+        actions.addAll(barrier.childActions(stateDirFd));
+        actions.add(new FileAction.Chdir(p.cwd()));
+        // no runtime descriptor may reach the container (compare CVE-2024-21626)
+        actions.add(new FileAction.CloseFrom(3));
+        return new SpawnRequest(p.executable(), p.argv(), p.env(), actions,
+                SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF
+                        | SpawnRequest.POSIX_SPAWN_SETSID);
+    }
+}
