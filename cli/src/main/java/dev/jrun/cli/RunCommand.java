@@ -17,11 +17,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code jrun run IMAGE [CMD...]}: create, start, wait, remove; exits with the container's code. */
-@Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "run", sortOptions = false,
         description = "Run a command in a new container from an image archive.")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     JrunCommand global;
+
+    /** Only --help: -h is the hostname, as in docker run. */
+    @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+    boolean help;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Name the container (default: its short id).")
     String name;

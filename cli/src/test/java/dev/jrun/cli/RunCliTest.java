@@ -117,4 +117,31 @@ class RunCliTest {
         assertThat(cli.run("rm", "kept").exitCode()).isZero();
         assertThat(cli.leftovers()).isEmpty();
     }
+
+    @Test
+    void runInterruptedByKill9_leavesNothingTheNextRunTripsOver() throws Exception {
+        Process p = cli.start(List.of(), "run", "--name", "job", busybox, "sh", "-c", "echo ready; exec sleep 1000");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        assertThat(out.readLine()).isEqualTo("ready");
+        String state = Files.readString(cli.stateRoot.resolve("job/state.json"));
+        long orphan = Long.parseLong(state.replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
+        new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
+        p.waitFor();
+        assertThat(ProcessHandle.of(orphan)).as("the container outlives a kill -9 of jrun").isPresent();
+        var again = cli.run("run", "--name", "job", busybox, "echo", "fresh");
+        assertThat(again.out()).isEqualTo("fresh\n");
+        assertThat(again.exitCode()).isZero();
+        assertThat(isRunning(orphan)).as("the stale container was killed").isFalse();
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    /** Whether a process exists and has not exited (a zombie waits for its new parent, init, to reap it). */
+    private static boolean isRunning(long pid) throws Exception {
+        try {
+            String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
+        } catch (java.nio.file.NoSuchFileException gone) {
+            return false;
+        }
+    }
 }
