@@ -14,16 +14,28 @@ import java.util.logging.Logger;
 final class Logging {
     private Logging() {}
 
-    static void configure(String level) {
-        Level jul = switch (level.toLowerCase(Locale.ROOT)) {
-            case "error" -> Level.SEVERE;
-            case "warn", "warning" -> Level.WARNING;
-            case "info" -> Level.INFO;
-            case "debug" -> Level.FINE;
-            case "trace" -> Level.FINEST;
-            default -> throw new picocli.CommandLine.TypeConversionException(
-                    "unknown log level '" + level + "' (error, warn, info, debug)");
-        };
+    /** The levels {@code --log-level} takes, with their java.util.logging counterparts. */
+    enum LogLevel {
+        ERROR(Level.SEVERE), WARN(Level.WARNING), INFO(Level.INFO), DEBUG(Level.FINE), TRACE(Level.FINEST);
+
+        final Level jul;
+
+        LogLevel(Level jul) {
+            this.jul = jul;
+        }
+
+        static String nameOf(Level level) {
+            for (LogLevel l : values()) {
+                if (level.intValue() >= l.jul.intValue()) {
+                    return l.name().toLowerCase(Locale.ROOT);
+                }
+            }
+            return "trace";
+        }
+    }
+
+    static void configure(LogLevel level) {
+        Level jul = level.jul;
         Logger root = Logger.getLogger("");
         for (var h : root.getHandlers()) {
             root.removeHandler(h);
@@ -34,7 +46,7 @@ final class Logging {
             @Override
             public String format(LogRecord r) {
                 String thrown = r.getThrown() == null ? "" : " (" + r.getThrown() + ")";
-                return "jrun " + r.getLevel().getName().toLowerCase(Locale.ROOT) + ": " + formatMessage(r)
+                return "jrun " + LogLevel.nameOf(r.getLevel()) + ": " + formatMessage(r)
                         + thrown + System.lineSeparator();
             }
         });

@@ -19,6 +19,7 @@ public final class Main {
     static int run(String[] args) {
         CommandLine cli = new CommandLine(new JrunCommand())
                 .setStopAtPositional(true)
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler(Main::badUsage)
                 .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e));
         return cli.execute(args);

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
  * {@link #close()} kills whatever still runs and removes the container (unless it was kept).
  */
 public final class Container implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Container.class.getName());
     private final Launcher launcher;
     private final ContainerStore store;
     private final ContainerDirs dirs;
@@ -65,6 +66,7 @@ public final class Container implements AutoCloseable {
                 dirs.writeState(state);
             });
             setState(state.withStatus("running"));
+            LOG.log(System.Logger.Level.DEBUG, () -> "container " + name() + " runs as host pid " + pid());
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
         }
@@ -113,6 +115,7 @@ public final class Container implements AutoCloseable {
             } else {
                 store.remove(dirs);
             }
+            LOG.log(System.Logger.Level.DEBUG, () -> "container " + name() + (state.keep() ? " kept" : " removed"));
         } catch (IOException | LaunchException e) {
             throw new JrunException("removing container " + name() + ": " + e.getMessage(), e);
         }

@@ -36,6 +36,8 @@ import java.nio.file.Path;
  * One engine serves many containers, from many threads, without a JVM start per container.
  */
 public final class Jrun {
+    private static final System.Logger LOG = System.getLogger(Jrun.class.getName());
+
     private final Syscalls sys = new LinuxSyscalls();
     private final Launcher launcher = new Launcher();
     private final ContainerStore store;
@@ -102,11 +104,14 @@ public final class Jrun {
         Path rootfs = dirs.rootfs();
         observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "unpack-image",
                 "apply the image's layers in order to a fresh rootfs at " + rootfs));
+        long started = System.nanoTime();
         try {
             Images.unpack(spec.image(), rootfs);
         } catch (ImageException e) {
             throw new JrunException(e.getMessage(), e);
         }
+        LOG.log(System.Logger.Level.DEBUG, () -> "unpacked " + spec.image().name() + " into " + rootfs + " in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms");
         MountPoints.prepare(rootfs, plan.workdir());
         String executable;
         try {
