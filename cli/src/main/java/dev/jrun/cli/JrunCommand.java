@@ -8,7 +8,7 @@ import picocli.CommandLine.ScopeType;
 /** The top-level command: global options shared by every subcommand. */
 @Command(name = "jrun", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run containers from image archives, without a daemon.",
-        subcommands = {RunCommand.class, RmCommand.class},
+        subcommands = {RunCommand.class, RmCommand.class, TrainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0-124:the container's own exit code",
@@ -29,13 +29,13 @@ public final class JrunCommand {
             description = "Log diagnostics on stderr (same as --log-level=debug).")
     void verbose(boolean on) {
         if (on) {
-            Logging.configure("debug");
+            Logging.configure(Logging.LogLevel.DEBUG);
         }
     }
 
     @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",
-            description = "error, warn, info or debug (default: warn); logs go to stderr.")
-    void logLevel(String level) {
+            description = "error, warn, info, debug or trace (default: warn); logs go to stderr.")
+    void logLevel(Logging.LogLevel level) {
         Logging.configure(level);
     }
 }

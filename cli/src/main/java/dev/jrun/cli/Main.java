@@ -43,6 +43,10 @@ public final class Main {
             System.err.println("jrun: " + j.getMessage());
             return j.exitCode();
         }
+        if (e instanceof UnsupportedOperationException) {
+            System.err.println("jrun: " + e.getMessage()); // an architecture jrun has no table for
+            return JrunException.RUNTIME_ERROR;
+        }
         System.err.println("jrun: internal error: " + e);
         System.getLogger("dev.jrun.cli").log(System.Logger.Level.DEBUG, "internal error", e);
         return JrunException.RUNTIME_ERROR;

@@ -20,8 +20,6 @@ public enum Arch {
             int gettid, int seccomp, int prlimit64, int pidfd_send_signal, int open_tree,
             int move_mount, int fsopen, int fsconfig, int fsmount, int pidfd_open, int openat2) {}
 
-    private static final Arch CURRENT = detect(System.getProperty("os.arch"));
-
     private final String ociName;
     private final Numbers numbers;
     private final int oDirectory;
@@ -34,9 +32,9 @@ public enum Arch {
         this.oNofollow = oNofollow;
     }
 
-    /** The architecture of this JVM; fails for anything but x86_64 and aarch64. */
+    /** The architecture of this JVM; fails, naming it, for anything but x86_64 and aarch64. */
     public static Arch current() {
-        return CURRENT;
+        return detect(System.getProperty("os.arch"));
     }
 
     static Arch detect(String osArch) {

@@ -13,6 +13,7 @@ import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.LaunchSpec;
 import dev.jrun.launch.Launcher;
 import dev.jrun.launch.ProcessSpec;
+import dev.jrun.linux.Arch;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.WaitStatus;
@@ -38,11 +39,17 @@ import java.nio.file.Path;
 public final class Jrun {
     private static final System.Logger LOG = System.getLogger(Jrun.class.getName());
 
-    private final Syscalls sys = new LinuxSyscalls();
-    private final Launcher launcher = new Launcher();
+    private final Syscalls sys;
+    private final Launcher launcher;
     private final ContainerStore store;
 
+    /**
+     * @throws UnsupportedOperationException on an architecture other than x86_64 and aarch64
+     */
     public Jrun(JrunSettings settings) {
+        Arch.current(); // first, so an unsupported machine is named before any binding loads
+        this.sys = new LinuxSyscalls();
+        this.launcher = new Launcher();
         this.store = new ContainerStore(settings.stateRoot(), settings.dataRoot(), sys);
     }
 
