@@ -11,6 +11,7 @@ import dev.jrun.linux.Syscalls;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -83,7 +84,11 @@ final class ExecBarrier {
      * Read with a plain stream: /proc files can come back short through NIO (launch.md).
      */
     static int childOf(int tid) throws IOException {
-        try (FileInputStream in = new FileInputStream("/proc/self/task/" + tid + "/children")) {
+        Path children = Path.of("/proc/self/task/" + tid + "/children");
+        if (!Files.exists(children)) {
+            return -1; // the init thread failed and ended before it spawned anything
+        }
+        try (FileInputStream in = new FileInputStream(children.toFile())) {
             String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
             return text.isEmpty() ? -1 : Integer.parseInt(text.split(" ")[0]);
         }

@@ -50,10 +50,11 @@ public final class Launcher {
      */
     public LaunchedProcess launch(LaunchSpec spec, LaunchObserver observer, BarrierHook hook)
             throws LaunchException {
-        Syscalls host = syscallsFor(observer, new Step.StepTracker());
+        Step.StepTracker tracker = new Step.StepTracker();
+        Syscalls host = syscallsFor(observer, tracker);
         ExecBarrier barrier = new ExecBarrier(spec.stateDir());
         new Step("make-barrier", "two FIFOs that hold the child between created and exec",
-                () -> barrier.create(host)).run(observer, new Step.StepTracker());
+                () -> barrier.create(host)).run(observer, tracker);
         List<Integer> stdioFds = new ArrayList<>();
         try {
             List<FileAction> stdio = openStdio(host, spec.stdio(), stdioFds);
@@ -76,7 +77,8 @@ public final class Launcher {
             if (init.pid > 0) {
                 reap(host, init.pid);
             }
-            throw helper.failure != null ? helper.failure : init.failure;
+            // a failed setup step is the root cause: the barrier thread then only saw no child
+            throw init.failure != null ? init.failure : helper.failure;
         }
         if (init.spawnError != null) {
             throw classify(spec, init.spawnError, helper.released);
