@@ -64,24 +64,45 @@ final class SignalForwarder implements AutoCloseable {
         }
     }
 
+    /**
+     * One thread reads the signalfd. It polls a wake-up pipe too: a thread still blocked in a native
+     * call when the JVM exits delays the exit by 300 ms (HotSpot waits for it), so close() wakes it
+     * and waits for it to end.
+     */
     private void readFromSignalfd(Syscalls sys) throws JrunException {
-        int fd;
+        int[] fds = new int[3];
         try {
-            fd = sys.signalfd(FORWARDED);
+            fds[0] = sys.signalfd(FORWARDED);
+            int[] wake = sys.pipe();
+            fds[1] = wake[0];
+            fds[2] = wake[1];
         } catch (SyscallException e) {
             throw new JrunException("forwarding signals: " + e.getMessage(), e);
         }
         Thread reader = new Thread(() -> {
             try {
-                while (true) {
-                    forward(sys.readSignal(fd));
+                while (sys.pollIn(new int[] {fds[0], fds[1]}, -1) == 0) {
+                    forward(sys.readSignal(fds[0]));
                 }
             } catch (SyscallException e) {
                 System.err.println("jrun: forwarding signals stopped: " + e.getMessage());
             }
         }, "jrun-signals");
-        reader.setDaemon(true); // blocked in read(2) until the JVM exits
+        reader.setDaemon(true);
         reader.start();
+        undo.add(() -> {
+            try {
+                sys.write(fds[2], new byte[] {1});
+                reader.join();
+                for (int fd : fds) {
+                    sys.close(fd);
+                }
+            } catch (SyscallException e) {
+                // the JVM is about to exit: at worst it waits for the reader
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     private void handleInJava() {

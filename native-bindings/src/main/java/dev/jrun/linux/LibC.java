@@ -63,4 +63,6 @@ final class LibC {
     static native int sigaddset(Pointer set, int signal);
     static native int signalfd(int fd, Pointer mask, int flags);
     static native long read(int fd, Pointer buffer, long count);
+    static native long write(int fd, byte[] buffer, long count);
+    static native int pipe2(int[] fds, int flags);
 }

@@ -23,6 +23,8 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int SOCK_DGRAM = 2;
     private static final int EINTR = 4;
     private static final int POLLIN = 1;
+    /** struct pollfd: int fd; short events; short revents. */
+    private static final int SIZEOF_POLLFD = 8;
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
 
     private final SyscallTrace trace;
@@ -263,18 +265,38 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public boolean pollIn(int fd, int timeoutMillis) throws SyscallException {
+    public int pollIn(int[] fds, int timeoutMillis) throws SyscallException {
         try (NativeMemory m = new NativeMemory()) {
-            Pointer pollfd = m.allocate(8);
-            pollfd.setInt(0, fd);
-            pollfd.setShort(4, (short) POLLIN);
+            Pointer pollfds = m.allocate(SIZEOF_POLLFD * (long) fds.length);
+            for (int i = 0; i < fds.length; i++) {
+                pollfds.setInt((long) i * SIZEOF_POLLFD, fds[i]);
+                pollfds.setShort((long) i * SIZEOF_POLLFD + 4, (short) POLLIN);
+            }
             while (true) {
-                int ret = LibC.poll(pollfd, 1, timeoutMillis);
+                int ret = LibC.poll(pollfds, fds.length, timeoutMillis);
                 if (ret >= 0 || Native.getLastError() != EINTR) {
-                    return check("poll", ret, () -> "[{fd=" + fd + ", POLLIN}], 1, " + timeoutMillis) > 0;
+                    check("poll", ret, () -> Arrays.toString(fds) + " POLLIN, " + timeoutMillis);
+                    for (int i = 0; i < fds.length; i++) {
+                        if (pollfds.getShort((long) i * SIZEOF_POLLFD + 6) != 0) {
+                            return i;
+                        }
+                    }
+                    return -1;
                 }
             }
         }
+    }
+
+    @Override
+    public int[] pipe() throws SyscallException {
+        int[] fds = new int[2];
+        check("pipe2", LibC.pipe2(fds, OpenFlags.O_CLOEXEC), () -> "fds, O_CLOEXEC");
+        return fds;
+    }
+
+    @Override
+    public void write(int fd, byte[] data) throws SyscallException {
+        check("write", (int) LibC.write(fd, data, data.length), () -> fd + ", " + data.length + " bytes");
     }
 
     @Override

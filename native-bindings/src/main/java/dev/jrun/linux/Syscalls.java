@@ -91,8 +91,17 @@ public interface Syscalls {
     /** pidfd_send_signal(2): signal without the pid-reuse race of kill(2). */
     void pidfdSendSignal(int pidFd, int signal) throws SyscallException;
 
-    /** poll(2) on one descriptor for {@code POLLIN}; returns false on timeout. */
-    boolean pollIn(int fd, int timeoutMillis) throws SyscallException;
+    /**
+     * poll(2) for {@code POLLIN} on some descriptors; returns the index of the first one that is
+     * readable (or hung up), or -1 on timeout. A negative timeout waits for ever.
+     */
+    int pollIn(int[] fds, int timeoutMillis) throws SyscallException;
+
+    /** pipe2(2) with O_CLOEXEC; returns {read end, write end}. */
+    int[] pipe() throws SyscallException;
+
+    /** write(2) of a small buffer (a pipe takes up to PIPE_BUF bytes at once). */
+    void write(int fd, byte[] data) throws SyscallException;
 
     /**
      * signalfd(2): a descriptor from which the given signals are read instead of delivered. They

@@ -136,7 +136,7 @@ public final class ContainerStore {
             try {
                 sys.pidfdSendSignal(pidFd, Signals.SIGKILL);
                 // a pidfd becomes readable when its process has exited
-                if (!sys.pollIn(pidFd, REAP_TIMEOUT_MILLIS)) {
+                if (sys.pollIn(new int[] {pidFd}, REAP_TIMEOUT_MILLIS) < 0) {
                     throw new IOException("stale container process " + state.pid() + " did not die after SIGKILL");
                 }
             } finally {

@@ -191,9 +191,19 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public boolean pollIn(int fd, int timeoutMillis) {
-        calls.add("poll(" + fd + ")");
-        return true;
+    public int pollIn(int[] fds, int timeoutMillis) {
+        calls.add("poll(" + Arrays.toString(fds) + ")");
+        return 0;
+    }
+
+    @Override
+    public int[] pipe() {
+        return new int[] {fd("pipe(read)"), nextFd++};
+    }
+
+    @Override
+    public void write(int fd, byte[] data) {
+        calls.add("write(" + fd + ", " + data.length + ")");
     }
 
     @Override

@@ -1,0 +1,60 @@
+package dev.jrun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code ./jrun} launcher over the packaged jar (runs after {@code package}): stdout is the
+ * container's alone, and every signal jrun forwards, SIGQUIT included, reaches the container.
+ */
+class LauncherIT {
+    @TempDir
+    Path tmp;
+
+    private Process jrun(String... args) throws Exception {
+        String repo = System.getProperty("jrun.repo");
+        assumeTrue(repo != null, "system property jrun.repo is not set (run through Maven)");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(repo, "jrun").toString(), "--root=" + tmp.resolve("state"),
+                "--data-root=" + tmp.resolve("data")));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).start();
+    }
+
+    @Test
+    void version_printsOnlyTheVersionOnStdout() throws Exception {
+        Process p = jrun("--version");
+        assertThat(new String(p.getInputStream().readAllBytes())).startsWith("jrun ").contains("OCI runtime-spec");
+        assertThat(p.waitFor()).isZero();
+    }
+
+    @Test
+    void everyForwardedSignal_reachesTheContainer_quitIncluded() throws Exception {
+        Cli.assumeRoot();
+        String busybox = Cli.image("busybox.tar").toString();
+        Process p = jrun("run", busybox, "sh", "-c",
+                "for s in HUP INT USR1 USR2 TERM; do trap \"echo got $s\" $s; done;"
+                        + " trap 'echo got QUIT; exit 4' QUIT; echo ready; while :; do sleep 1000 & wait; done");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        assertThat(out.readLine()).isEqualTo("ready");
+        for (String signal : List.of("HUP", "INT", "USR1", "USR2", "TERM")) {
+            new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+            assertThat(out.readLine()).isEqualTo("got " + signal);
+        }
+        new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).start().waitFor();
+        assertThat(out.readLine()).isEqualTo("got QUIT");
+        assertThat(p.waitFor()).isEqualTo(4);
+        assertThat(new String(p.getErrorStream().readAllBytes())).isEmpty();
+        try (var left = Files.list(tmp.resolve("state"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+}
