@@ -68,7 +68,12 @@ public final class Jrun {
      */
     public Container create(ContainerSpec spec, LaunchObserver observer) throws JrunException {
         requireRoot();
-        String id = ContainerStore.newId();
+        String id;
+        try {
+            id = ContainerStore.newId();
+        } catch (IOException e) {
+            throw new JrunException("container id: cannot read /dev/urandom: " + e.getMessage(), e);
+        }
         String name = spec.name() != null ? spec.name() : id.substring(0, 12);
         String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
         ProcessPlan plan = ProcessPlan.of(spec, hostname);
