@@ -85,12 +85,8 @@ class RunCliTest {
 
     @Test
     void containerKilledBySignal_exits128PlusSignal() throws Exception {
-        Process p = cli.start(List.of(), "run", "--name", "victim", busybox, "sh", "-c", "echo ready; exec sleep 1000");
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        assertThat(out.readLine()).isEqualTo("ready");
-        String state = Files.readString(cli.stateRoot.resolve("victim/state.json"));
-        int pid = Integer.parseInt(state.replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
-        new ProcessBuilder("kill", "-9", Integer.toString(pid)).start().waitFor();
+        Process p = startSleeper("victim");
+        new ProcessBuilder("kill", "-9", Long.toString(containerPid("victim"))).start().waitFor();
         assertThat(p.waitFor()).isEqualTo(137);
         assertThat(cli.leftovers()).isEmpty();
     }
@@ -120,11 +116,8 @@ class RunCliTest {
 
     @Test
     void runInterruptedByKill9_leavesNothingTheNextRunTripsOver() throws Exception {
-        Process p = cli.start(List.of(), "run", "--name", "job", busybox, "sh", "-c", "echo ready; exec sleep 1000");
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        assertThat(out.readLine()).isEqualTo("ready");
-        String state = Files.readString(cli.stateRoot.resolve("job/state.json"));
-        long orphan = Long.parseLong(state.replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
+        Process p = startSleeper("job");
+        long orphan = containerPid("job");
         new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
         p.waitFor();
         assertThat(ProcessHandle.of(orphan)).as("the container outlives a kill -9 of jrun").isPresent();
@@ -143,5 +136,18 @@ class RunCliTest {
         } catch (java.nio.file.NoSuchFileException gone) {
             return false;
         }
+    }
+
+    /** Starts {@code jrun run --name NAME} of a container that says "ready" and then sleeps. */
+    private Process startSleeper(String name) throws Exception {
+        Process p = cli.start(List.of(), "run", "--name", name, busybox, "sh", "-c", "echo ready; exec sleep 1000");
+        assertThat(new BufferedReader(new InputStreamReader(p.getInputStream())).readLine()).isEqualTo("ready");
+        return p;
+    }
+
+    /** The container's host pid, as its state.json records it. */
+    private long containerPid(String name) throws Exception {
+        String state = Files.readString(cli.stateRoot.resolve(name + "/state.json"));
+        return Long.parseLong(state.replaceAll("(?s).*\"pid\" : (\\d+).*", "$1"));
     }
 }
