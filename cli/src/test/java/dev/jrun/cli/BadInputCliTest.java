@@ -89,4 +89,13 @@ class BadInputCliTest {
                 new String(p.getErrorStream().readAllBytes()));
         assertOneLineError(r, "jrun needs root: rootless containers are not supported yet (run it with sudo)");
     }
+
+    @Test
+    void nameThatCouldLeaveTheStateRoot() throws Exception {
+        String image = Cli.image("busybox.tar").toString();
+        String why = "use letters, digits, _, . and -, starting with a letter or digit (at most 128)";
+        assertOneLineError(cli.run("run", "--name", "../etc", image, "true"),
+                "invalid container name \"../etc\": " + why);
+        assertOneLineError(cli.run("rm", ".."), "invalid container name \"..\": " + why);
+    }
 }

@@ -51,9 +51,9 @@ public final class ContainerStore {
      * Creates and locks the directories of container {@code name}. A name in use by a live runtime,
      * or kept with --keep, is refused; one left by a dead runtime is reaped first.
      */
-    public ContainerDirs create(String name) throws IOException {
+    public ContainerDirs create(ContainerName name) throws IOException {
         Files.createDirectories(stateRoot);
-        Path stateDir = stateRoot.resolve(name);
+        Path stateDir = stateRoot.resolve(name.value());
         try {
             Files.createDirectory(stateDir);
         } catch (FileAlreadyExistsException e) {
@@ -62,7 +62,7 @@ public final class ContainerStore {
         }
         FileChannel channel = openLock(stateDir);
         FileLock lock = channel.lock();
-        Path containerDir = dataRoot.resolve("containers").resolve(name);
+        Path containerDir = containerDir(name);
         HostTrees.delete(containerDir);
         Files.createDirectories(containerDir.resolve("rootfs"));
         return new ContainerDirs(stateDir, containerDir, channel, lock);
@@ -79,15 +79,15 @@ public final class ContainerStore {
     }
 
     /** Removes a stopped container kept with --keep (or one whose runtime died). */
-    public void remove(String name) throws IOException {
-        Path stateDir = stateRoot.resolve(name);
+    public void remove(ContainerName name) throws IOException {
+        Path stateDir = stateRoot.resolve(name.value());
         if (!Files.isDirectory(stateDir)) {
             throw new NoSuchFileException(stateDir.toString(), null, "no such container: " + name);
         }
         removeUnlocked(name, stateDir, false);
     }
 
-    private void reapStale(String name, Path stateDir) throws IOException {
+    private void reapStale(ContainerName name, Path stateDir) throws IOException {
         removeUnlocked(name, stateDir, true);
     }
 
@@ -95,7 +95,7 @@ public final class ContainerStore {
      * Removes a container nobody holds the lock of: kills what is left of its process, deletes its
      * directories. {@code sparingKept}: a container kept with --keep is refused rather than removed.
      */
-    private void removeUnlocked(String name, Path stateDir, boolean sparingKept) throws IOException {
+    private void removeUnlocked(ContainerName name, Path stateDir, boolean sparingKept) throws IOException {
         try (FileChannel channel = openLock(stateDir); FileLock lock = tryLock(channel)) {
             if (lock == null) {
                 throw new IOException("the name is in use by a running container");
@@ -104,9 +104,13 @@ public final class ContainerStore {
                 throw new IOException("already exists (kept with --keep): remove it with `jrun rm " + name + "`");
             }
             killIfAlive(stateDir);
-            HostTrees.delete(dataRoot.resolve("containers").resolve(name));
+            HostTrees.delete(containerDir(name));
             HostTrees.delete(stateDir);
         }
+    }
+
+    private Path containerDir(ContainerName name) {
+        return dataRoot.resolve("containers").resolve(name.value());
     }
 
     private static FileChannel openLock(Path stateDir) throws IOException {

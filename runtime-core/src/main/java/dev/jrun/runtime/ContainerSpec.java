@@ -1,5 +1,6 @@
 package dev.jrun.runtime;
 
+import dev.jrun.container.ContainerName;
 import dev.jrun.image.Image;
 import dev.jrun.launch.ProcMount;
 import dev.jrun.launch.Stdio;
@@ -13,7 +14,7 @@ import java.util.Objects;
  */
 public final class ContainerSpec {
     private final Image image;
-    private final String name;
+    private final ContainerName name;
     private final boolean keep;
     private final String hostname;
     private final List<String> entrypoint;
@@ -25,7 +26,7 @@ public final class ContainerSpec {
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
-        this.name = b.name;
+        this.name = b.name == null ? null : new ContainerName(b.name);
         this.keep = b.keep;
         this.hostname = b.hostname;
         this.entrypoint = b.entrypoint == null ? null : List.copyOf(b.entrypoint);
@@ -56,7 +57,7 @@ public final class ContainerSpec {
     }
 
     /** The name given, or null for a generated one. */
-    public String name() {
+    public ContainerName name() {
         return name;
     }
 

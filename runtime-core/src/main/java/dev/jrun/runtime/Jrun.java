@@ -1,6 +1,7 @@
 package dev.jrun.runtime;
 
 import dev.jrun.container.ContainerDirs;
+import dev.jrun.container.ContainerName;
 import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
 import dev.jrun.image.Image;
@@ -74,7 +75,7 @@ public final class Jrun {
         } catch (IOException e) {
             throw new JrunException("container id: cannot read /dev/urandom: " + e.getMessage(), e);
         }
-        String name = spec.name() != null ? spec.name() : id.substring(0, 12);
+        ContainerName name = spec.name() != null ? spec.name() : new ContainerName(id.substring(0, 12));
         String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
         ProcessPlan plan = ProcessPlan.of(spec, hostname);
         ContainerDirs dirs;
@@ -84,7 +85,7 @@ public final class Jrun {
             throw new JrunException("container " + name + ": " + e.getMessage(), e);
         }
         try {
-            ContainerState state = new ContainerState(id, name, "creating", 0, 0, spec.keep(), -1);
+            ContainerState state = new ContainerState(id, name.value(), "creating", 0, 0, spec.keep(), -1);
             dirs.writeState(state);
             LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer);
             return new Container(launcher, store, dirs, state, launch, observer);
@@ -105,7 +106,9 @@ public final class Jrun {
     /** Removes a stopped container that was kept with --keep. */
     public void remove(String name) throws JrunException {
         try {
-            store.remove(name);
+            store.remove(new ContainerName(name));
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage());
         } catch (IOException e) {
             throw new JrunException("container " + name + ": " + e.getMessage(), e);
         }

@@ -21,7 +21,7 @@ class ContainerStoreTest {
     @Test
     void create_makesLockedStateAndRootfsDirectories_removeDeletesBoth() throws Exception {
         ContainerStore store = store();
-        ContainerDirs dirs = store.create("c1");
+        ContainerDirs dirs = store.create(new ContainerName("c1"));
         assertThat(dirs.stateDir()).isEqualTo(tmp.resolve("state/c1"));
         assertThat(dirs.rootfs()).isEqualTo(tmp.resolve("data/containers/c1/rootfs")).isDirectory();
         dirs.writeState(new ContainerState("id", "c1", "running", 0, 0, false, -1));
@@ -34,19 +34,19 @@ class ContainerStoreTest {
     @Test
     void create_refusesANameHeldByALiveRuntime() throws Exception {
         ContainerStore store = store();
-        try (ContainerDirs held = store.create("busy")) {
-            assertThatThrownBy(() -> store.create("busy")).hasMessage("the name is in use by a running container");
+        try (ContainerDirs held = store.create(new ContainerName("busy"))) {
+            assertThatThrownBy(() -> store.create(new ContainerName("busy"))).hasMessage("the name is in use by a running container");
         }
     }
 
     @Test
     void create_reapsWhatADeadRuntimeLeft() throws Exception {
         ContainerStore store = store();
-        ContainerDirs dead = store.create("stale");
+        ContainerDirs dead = store.create(new ContainerName("stale"));
         dead.writeState(new ContainerState("id", "stale", "running", 0, 0, false, -1));
         Files.writeString(dead.rootfs().resolve("leftover"), "x");
         dead.close(); // the lock is free, as after kill -9 of the runtime
-        try (ContainerDirs fresh = store.create("stale")) {
+        try (ContainerDirs fresh = store.create(new ContainerName("stale"))) {
             assertThat(fresh.rootfs()).isEmptyDirectory();
         }
     }
@@ -54,12 +54,21 @@ class ContainerStoreTest {
     @Test
     void create_refusesAKeptContainerUntilRemoved() throws Exception {
         ContainerStore store = store();
-        ContainerDirs kept = store.create("kept");
+        ContainerDirs kept = store.create(new ContainerName("kept"));
         kept.writeState(new ContainerState("id", "kept", "stopped", 0, 0, true, 0));
         kept.close();
-        assertThatThrownBy(() -> store.create("kept"))
+        assertThatThrownBy(() -> store.create(new ContainerName("kept")))
                 .hasMessage("already exists (kept with --keep): remove it with `jrun rm kept`");
-        store.remove("kept");
-        assertThatThrownBy(() -> store.remove("kept")).hasMessageContaining("no such container: kept");
+        store.remove(new ContainerName("kept"));
+        assertThatThrownBy(() -> store.remove(new ContainerName("kept"))).hasMessageContaining("no such container: kept");
+    }
+
+    @Test
+    void names_thatCouldLeaveTheStateRoot_areRefused() {
+        for (String bad : new String[] {"..", "../etc", "a/b", ".hidden", "", "x".repeat(129)}) {
+            assertThatThrownBy(() -> new ContainerName(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("invalid container name");
+        }
+        assertThat(new ContainerName("web-1.prod_a").value()).isEqualTo("web-1.prod_a");
     }
 }
