@@ -18,11 +18,19 @@ public final class Images {
         if (!Files.exists(archive)) {
             throw ImageException.image(archive, "no such file");
         }
+        if (Files.isDirectory(archive)) {
+            throw ImageException.image(archive, "is a directory, not an image archive");
+        }
         try {
             for (ImageFormat format : FORMATS) {
                 if (format.recognizes(archive)) {
                     return format.read(archive);
                 }
+            }
+            String compression = TarProbe.compression(archive);
+            if (compression != null) {
+                throw ImageException.image(archive, "a " + compression + "-compressed file: decompress it first"
+                        + " (jrun reads the image archive's tar itself)");
             }
         } catch (IOException e) {
             throw ImageException.image(archive, "cannot read", e);

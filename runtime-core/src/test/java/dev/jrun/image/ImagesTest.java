@@ -70,6 +70,28 @@ class ImagesTest {
     }
 
     @Test
+    void open_namesACompressedArchiveInsteadOfFailingOnIt() throws IOException {
+        Path gz = dir.resolve("busybox.tar.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            Files.copy(TestArchives.built("busybox.tar"), out);
+        }
+
+        assertThatThrownBy(() -> Images.open(gz)).hasMessage("image " + gz
+                + ": a gzip-compressed file: decompress it first (jrun reads the image archive's tar itself)");
+    }
+
+    @Test
+    void open_failsOnDirectoryAndOnRandomBytes() throws IOException {
+        byte[] noise = new byte[2048];
+        new java.util.Random(7).nextBytes(noise);
+        Path random = Files.write(dir.resolve("random.tar"), noise);
+
+        assertThatThrownBy(() -> Images.open(dir)).hasMessage("image " + dir + ": is a directory, not an image archive");
+        assertThatThrownBy(() -> Images.open(random))
+                .hasMessage("image " + random + ": not an image archive (not a tar file)");
+    }
+
+    @Test
     void open_failsOnTarWithoutManifest() {
         Path archive = TestArchives.built("no-manifest.tar");
 
