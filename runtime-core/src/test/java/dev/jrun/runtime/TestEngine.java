@@ -20,7 +20,7 @@ final class TestEngine {
     final Path dataRoot;
     final Jrun jrun;
     private final Path outputs;
-    private int runs;
+    private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
 
     TestEngine(Path tmp) throws IOException {
         this.stateRoot = Files.createDirectories(tmp.resolve("state"));
@@ -43,7 +43,7 @@ final class TestEngine {
     }
 
     Result run(Image image, UnaryOperator<ContainerSpec.Builder> spec, LaunchObserver observer) throws Exception {
-        int n = runs++;
+        int n = runs.getAndIncrement(); // tests may run containers from several threads
         Path out = outputs.resolve(n + ".out");
         Path err = outputs.resolve(n + ".err");
         ContainerSpec built = spec.apply(ContainerSpec.builder(image).stdio(new Stdio(null, out, err))
