@@ -9,9 +9,9 @@ import dev.jrun.linux.SpawnRequest.FileAction;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -84,13 +84,11 @@ final class ExecBarrier {
      * Read with a plain stream: /proc files can come back short through NIO (launch.md).
      */
     static int childOf(int tid) throws IOException {
-        Path children = Path.of("/proc/self/task/" + tid + "/children");
-        if (!Files.exists(children)) {
-            return -1; // the init thread failed and ended before it spawned anything
-        }
-        try (FileInputStream in = new FileInputStream(children.toFile())) {
+        try (FileInputStream in = new FileInputStream("/proc/self/task/" + tid + "/children")) {
             String text = new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
             return text.isEmpty() ? -1 : Integer.parseInt(text.split(" ")[0]);
+        } catch (FileNotFoundException threadGone) {
+            return -1; // the init thread failed and ended before it spawned anything
         }
     }
 
