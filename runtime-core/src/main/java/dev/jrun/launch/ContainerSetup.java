@@ -37,11 +37,13 @@ final class ContainerSetup {
             new Device("null", 1, 3), new Device("zero", 1, 5), new Device("full", 1, 7),
             new Device("random", 1, 8), new Device("urandom", 1, 9), new Device("tty", 5, 0));
 
-    /** Symlinks every container expects in /dev (name, target). */
-    private static final List<List<String>> DEV_LINKS = List.of(
-            List.of("fd", "/proc/self/fd"), List.of("stdin", "/proc/self/fd/0"),
-            List.of("stdout", "/proc/self/fd/1"), List.of("stderr", "/proc/self/fd/2"),
-            List.of("ptmx", "pts/ptmx"), List.of("core", "/proc/kcore"));
+    /** A symlink every container expects in /dev. */
+    private record DevLink(String name, String target) {}
+
+    private static final List<DevLink> DEV_LINKS = List.of(
+            new DevLink("fd", "/proc/self/fd"), new DevLink("stdin", "/proc/self/fd/0"),
+            new DevLink("stdout", "/proc/self/fd/1"), new DevLink("stderr", "/proc/self/fd/2"),
+            new DevLink("ptmx", "pts/ptmx"), new DevLink("core", "/proc/kcore"));
 
     private final Syscalls sys;
     private final String root;
@@ -97,8 +99,8 @@ final class ContainerSetup {
             // mknod applies the umask; the nodes must be usable by every user
             sys.chmod(dev + "/" + d.name(), 0666);
         }
-        for (List<String> link : DEV_LINKS) {
-            sys.symlink(link.get(1), dev + "/" + link.get(0));
+        for (DevLink link : DEV_LINKS) {
+            sys.symlink(link.target(), dev + "/" + link.name());
         }
         for (String dir : List.of("pts", "shm", "mqueue")) {
             sys.mkdir(dev + "/" + dir, 0755);
