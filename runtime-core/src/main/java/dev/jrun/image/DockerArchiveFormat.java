@@ -32,7 +32,7 @@ public final class DockerArchiveFormat implements ImageFormat {
     }
 
     @Override
-    public Image read(Path archive) throws ImageException {
+    public Image read(Path archive, ImageSelection selection) throws ImageException {
         try (TarFile tar = new TarFile(archive)) {
             Map<String, TarArchiveEntry> entries = new HashMap<>();
             for (TarArchiveEntry entry : tar.getEntries()) {
@@ -48,10 +48,10 @@ public final class DockerArchiveFormat implements ImageFormat {
             List<Layer> layers = new ArrayList<>();
             for (String name : manifest.layers() == null ? List.<String>of() : manifest.layers()) {
                 TarArchiveEntry entry = file(archive, entries, name);
-                layers.add(new Layer(name, archive, entry.getDataOffset(), entry.getSize()));
+                layers.add(new Layer(name, archive, entry.getDataOffset(), entry.getSize(), null, null));
             }
             ImageConfig runConfig = config.config() == null ? ImageConfig.EMPTY : config.config().toImageConfig();
-            return new Image(archive, name(archive, manifest), runConfig, layers);
+            return new Image(archive, name(archive, manifest), null, runConfig, layers, null);
         } catch (IOException e) {
             throw ImageException.image(archive, "cannot read archive", e);
         }

@@ -3,11 +3,12 @@ package dev.jrun.image;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** One way images are stored on disk (docker-archive now; an OCI layout can be added beside it). */
+/** One way images are stored on disk: docker-archive, OCI layout (directory or tar), plain rootfs tar. */
 public interface ImageFormat {
 
-    /** Whether {@code archive} looks like this format, judged by its content, not its name. */
-    boolean recognizes(Path archive) throws IOException;
+    /** Whether {@code source} looks like this format, judged by its content, not its name. */
+    boolean recognizes(Path source) throws IOException;
 
-    Image read(Path archive) throws ImageException;
+    /** Reads the image {@code selection} picks; fails listing the choices if it picks none or several. */
+    Image read(Path source, ImageSelection selection) throws ImageException;
 }

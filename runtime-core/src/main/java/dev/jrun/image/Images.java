@@ -15,6 +15,11 @@ public final class Images {
 
     /** Reads the image in {@code archive}, whose format is told by its content. */
     public static Image open(Path archive) throws ImageException {
+        return open(archive, ImageSelection.host());
+    }
+
+    /** Reads the image {@code selection} picks from {@code archive}. */
+    public static Image open(Path archive, ImageSelection selection) throws ImageException {
         if (!Files.exists(archive)) {
             throw ImageException.image(archive, "no such file");
         }
@@ -24,7 +29,7 @@ public final class Images {
         try {
             for (ImageFormat format : FORMATS) {
                 if (format.recognizes(archive)) {
-                    return format.read(archive);
+                    return format.read(archive, selection);
                 }
             }
             String compression = TarProbe.compression(archive);
@@ -37,20 +42,5 @@ public final class Images {
         }
         // Every supported format is a tar, so a file none of them recognizes is not one.
         throw ImageException.image(archive, "not an image archive (not a tar file)");
-    }
-
-    /**
-     * Applies the layers of {@code image} in order to {@code rootfs}, creating it if needed. Nothing
-     * is written outside {@code rootfs}; after a failure it holds a partial tree for the caller to remove.
-     */
-    public static void unpack(Image image, Path rootfs) throws ImageException {
-        try {
-            Files.createDirectories(rootfs);
-        } catch (IOException e) {
-            throw ImageException.image(image.source(), "cannot create rootfs", e);
-        }
-        for (Layer layer : image.layers()) {
-            LayerUnpacker.unpack(layer, rootfs);
-        }
     }
 }

@@ -9,12 +9,16 @@ import java.util.Objects;
 import java.util.zip.GZIPInputStream;
 
 /**
- * One layer of an image: a tar, plain or gzip-compressed, stored as {@code length} bytes at
+ * One layer of an image: a tar, plain, gzip- or zstd-compressed, stored as {@code length} bytes at
  * {@code offset} in {@code file} (an entry of the image archive, or a whole blob file).
  *
  * @param name what messages call the layer, e.g. {@code abc123/layer.tar}
+ * @param blobDigest the digest of the stored (maybe compressed) bytes, from the manifest's descriptor;
+ *                   null where the format records none (docker save's {@code layer.tar})
+ * @param diffId the digest of the uncompressed tar, from the config's {@code rootfs.diff_ids}; null
+ *               for a plain rootfs tar, which has no config
  */
-public record Layer(String name, Path file, long offset, long length) {
+public record Layer(String name, Path file, long offset, long length, Digest blobDigest, Digest diffId) {
 
     private static final int BUFFER = 64 * 1024;
     private static final byte[] GZIP_MAGIC = {0x1f, (byte) 0x8b};

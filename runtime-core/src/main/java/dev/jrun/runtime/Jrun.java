@@ -121,7 +121,7 @@ public final class Jrun {
                 "apply the image's layers in order to a fresh rootfs at " + rootfs));
         long started = System.nanoTime();
         try {
-            Images.unpack(spec.image(), rootfs);
+            dev.jrun.layer.Layers.unpackFlat(spec.image(), rootfs);
         } catch (ImageException e) {
             throw new JrunException(e.getMessage(), e);
         }

@@ -104,7 +104,7 @@ class ImagesTest {
         Image image = Images.open(TestArchives.built("truncated-layer.tar"));
         Path rootfs = dir.resolve("rootfs");
 
-        assertThatThrownBy(() -> Images.unpack(image, rootfs))
+        assertThatThrownBy(() -> dev.jrun.layer.Layers.unpackFlat(image, rootfs))
                 .isInstanceOf(ImageException.class)
                 .hasMessage("layer " + image.layers().get(0).name() + ": truncated in the middle of entry bin/busybox");
     }
@@ -115,7 +115,7 @@ class ImagesTest {
                 List.of(List.of(LayerEntry.file("hello", 0644, "hi\n"))));
         Path rootfs = dir.resolve("rootfs");
 
-        Images.unpack(Images.open(archive), rootfs);
+        dev.jrun.layer.Layers.unpackFlat(Images.open(archive), rootfs);
 
         assertThat(rootfs.resolve("hello")).hasContent("hi");
     }
@@ -126,7 +126,7 @@ class ImagesTest {
                 List.of(List.of(LayerEntry.file("big", 0644, new byte[100_000]))));
         Image image = Images.open(archive);
 
-        assertThatThrownBy(() -> Images.unpack(image, dir.resolve("rootfs")))
+        assertThatThrownBy(() -> dev.jrun.layer.Layers.unpackFlat(image, dir.resolve("rootfs")))
                 .hasMessage("layer " + image.layers().get(0).name() + ": truncated in the middle of entry big");
     }
 
@@ -149,7 +149,7 @@ class ImagesTest {
         Path archive = TestArchives.write(dir, ArchiveOptions.PLAIN, List.of(
                 List.of(LayerEntry.file("a/ok", 0644, "x"), LayerEntry.file("zz/../../../evil", 0644, "x"))));
 
-        assertThatThrownBy(() -> Images.unpack(Images.open(archive), rootfs))
+        assertThatThrownBy(() -> dev.jrun.layer.Layers.unpackFlat(Images.open(archive), rootfs))
                 .isInstanceOf(ImageException.class)
                 .hasMessageEndingWith(": entry zz/../../../evil escapes the rootfs");
         assertThat(TestArchives.namesIn(work)).containsExactly("rootfs");

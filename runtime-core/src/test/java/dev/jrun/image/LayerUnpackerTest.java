@@ -39,7 +39,7 @@ class LayerUnpackerTest {
     void unpack_busyboxImage_createsBinaryAppletLinksAndEtc() throws IOException, ImageException {
         Path rootfs = dir.resolve("rootfs");
 
-        Images.unpack(Images.open(TestArchives.built("busybox.tar")), rootfs);
+        dev.jrun.layer.Layers.unpackFlat(Images.open(TestArchives.built("busybox.tar")), rootfs);
 
         assertThat(rootfs.resolve("bin/busybox")).isExecutable().hasSize(Files.size(Path.of("/bin/busybox")));
         assertThat(Files.readSymbolicLink(rootfs.resolve("bin/sh"))).isEqualTo(Path.of("/bin/busybox"));

@@ -38,7 +38,7 @@ final class TestArchives {
 
     static Image unpack(Path dir, Path rootfs, List<List<LayerEntry>> layers) throws IOException, ImageException {
         Image image = Images.open(write(dir, ArchiveOptions.PLAIN, layers));
-        Images.unpack(image, rootfs);
+        dev.jrun.layer.Layers.unpackFlat(image, rootfs);
         return image;
     }
 

@@ -35,7 +35,7 @@ class LaunchFailureTest {
     void rootfs() throws Exception {
         Privileged.assumeRoot();
         Path rootfs = Files.createDirectories(tmp.resolve("rootfs"));
-        Images.unpack(Images.open(Privileged.image("busybox.tar")), rootfs);
+        dev.jrun.layer.Layers.unpackFlat(Images.open(Privileged.image("busybox.tar")), rootfs);
         MountPoints.prepare(rootfs, "/");
         spec = new LaunchSpec(rootfs, Files.createDirectories(tmp.resolve("state")), "box",
                 new ProcessSpec("/bin/true", List.of("true"), List.of(), "/"), Stdio.INHERIT, ProcMount.AUTO);

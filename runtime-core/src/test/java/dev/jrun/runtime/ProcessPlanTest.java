@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /** docker's rules for argv, env and working directory, without root. */
 class ProcessPlanTest {
     private static Image image(List<String> entrypoint, List<String> cmd, List<String> env, String workdir) {
-        return new Image(Path.of("x.tar"), "x:latest", new ImageConfig(env, entrypoint, cmd, workdir, "", Map.of()),
-                List.of());
+        return new Image(Path.of("x.tar"), "x:latest", null, new ImageConfig(env, entrypoint, cmd, workdir, "", Map.of()),
+                List.of(), null);
     }
 
     private static ProcessPlan plan(Image image, java.util.function.UnaryOperator<ContainerSpec.Builder> spec)
