@@ -31,6 +31,19 @@ final class LibC {
     static native int open(String path, int flags, int mode);
     static native int openat(int dirFd, String path, int flags, int mode);
     static native int close(int fd);
+    static native int mkdirat(int dirFd, String name, int mode);
+    static native int mknodat(int dirFd, String name, int mode, long dev);
+    static native int symlinkat(String target, int dirFd, String name);
+    static native int linkat(int oldDirFd, String oldName, int newDirFd, String newName, int flags);
+    static native int unlinkat(int dirFd, String name, int flags);
+    static native long readlinkat(int dirFd, String name, byte[] buffer, long size);
+    static native int fchownat(int dirFd, String name, int uid, int gid, int flags);
+    static native int fchmod(int fd, int mode);
+    static native int utimensat(int dirFd, String name, long[] times, int flags);
+    static native int futimens(int fd, long[] times);
+    static native int fsetxattr(int fd, String name, byte[] value, long size, int flags);
+    static native int statx(int dirFd, String path, int flags, int mask, Pointer buffer);
+    static native long getdents64(int fd, Pointer buffer, long size);
     static native int socket(int domain, int type, int protocol);
     static native int ioctl(int fd, long request, Pointer argument);
     static native int poll(Pointer fds, long count, int timeoutMillis);
@@ -64,5 +77,6 @@ final class LibC {
     static native int signalfd(int fd, Pointer mask, int flags);
     static native long read(int fd, Pointer buffer, long count);
     static native long write(int fd, byte[] buffer, long count);
+    static native long write(int fd, java.nio.Buffer buffer, long count);
     static native int pipe2(int[] fds, int flags);
 }

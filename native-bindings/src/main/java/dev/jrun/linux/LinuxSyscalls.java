@@ -26,6 +26,12 @@ public final class LinuxSyscalls implements Syscalls {
     /** struct pollfd: int fd; short events; short revents. */
     private static final int SIZEOF_POLLFD = 8;
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
+    /** struct open_how: u64 flags, u64 mode, u64 resolve. */
+    private static final int SIZEOF_OPEN_HOW = 24;
+    private static final int SIZEOF_STATX = 256;
+    private static final int STATX_BASIC_STATS = 0x7ff;
+    private static final int DIRENT_BUFFER = 32 * 1024;
+    private static final int PATH_MAX = 4096;
 
     private final SyscallTrace trace;
 
@@ -132,6 +138,130 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public void close(int fd) throws SyscallException {
         check("close", LibC.close(fd), () -> Integer.toString(fd));
+    }
+
+    @Override
+    public int openat2(int dirFd, String path, int flags, int mode, long resolve) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer how = m.allocate(SIZEOF_OPEN_HOW);
+            how.setLong(0, flags & 0xffffffffL);
+            how.setLong(8, mode);
+            how.setLong(16, resolve);
+            long ret = LibC.syscall(NR.openat2(), dirFd, address(m.string(path)), address(how), SIZEOF_OPEN_HOW, 0);
+            return check("openat2", (int) ret, () -> dirFd + ", " + q(path) + ", {" + OpenFlags.render(flags)
+                    + ", " + octal(mode) + ", " + At.RESOLVE_NAMES.render(resolve) + "}");
+        }
+    }
+
+    @Override
+    public void mkdirat(int dirFd, String name, int mode) throws SyscallException {
+        check("mkdirat", LibC.mkdirat(dirFd, name, mode), () -> dirFd + ", " + q(name) + ", " + octal(mode));
+    }
+
+    @Override
+    public void mknodat(int dirFd, String name, int mode, int major, int minor) throws SyscallException {
+        check("mknodat", LibC.mknodat(dirFd, name, mode, makedev(major, minor)),
+                () -> dirFd + ", " + q(name) + ", " + octal(mode) + ", makedev(" + major + ", " + minor + ")");
+    }
+
+    @Override
+    public void symlinkat(String target, int dirFd, String name) throws SyscallException {
+        check("symlinkat", LibC.symlinkat(target, dirFd, name), () -> q(target) + ", " + dirFd + ", " + q(name));
+    }
+
+    @Override
+    public void linkat(int oldDirFd, String oldName, int newDirFd, String newName) throws SyscallException {
+        check("linkat", LibC.linkat(oldDirFd, oldName, newDirFd, newName, 0),
+                () -> oldDirFd + ", " + q(oldName) + ", " + newDirFd + ", " + q(newName) + ", 0");
+    }
+
+    @Override
+    public String readlinkat(int dirFd, String name) throws SyscallException {
+        byte[] buffer = new byte[PATH_MAX];
+        long n = LibC.readlinkat(dirFd, name, buffer, buffer.length);
+        check("readlinkat", (int) n, () -> dirFd + ", " + q(name) + ", buffer, " + PATH_MAX);
+        return new String(buffer, 0, (int) n, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void unlinkat(int dirFd, String name, int flags) throws SyscallException {
+        check("unlinkat", LibC.unlinkat(dirFd, name, flags),
+                () -> dirFd + ", " + q(name) + ", " + At.AT_NAMES.render(flags));
+    }
+
+    @Override
+    public void fchownat(int dirFd, String name, int uid, int gid, int flags) throws SyscallException {
+        check("fchownat", LibC.fchownat(dirFd, name, uid, gid, flags),
+                () -> dirFd + ", " + q(name) + ", " + Integer.toUnsignedString(uid) + ", "
+                        + Integer.toUnsignedString(gid) + ", " + At.AT_NAMES.render(flags));
+    }
+
+    @Override
+    public void fchmod(int fd, int mode) throws SyscallException {
+        check("fchmod", LibC.fchmod(fd, mode), () -> fd + ", " + octal(mode));
+    }
+
+    @Override
+    public void utimensat(int dirFd, String name, long seconds, int nanos, int flags) throws SyscallException {
+        long[] times = {seconds, nanos, seconds, nanos};
+        // glibc refuses a NULL name; futimens is the same system call on the descriptor itself
+        int ret = name == null ? LibC.futimens(dirFd, times) : LibC.utimensat(dirFd, name, times, flags);
+        check(name == null ? "futimens" : "utimensat", ret,
+                () -> dirFd + ", " + q(name) + ", " + seconds + "." + nanos + ", " + At.AT_NAMES.render(flags));
+    }
+
+    @Override
+    public void fsetxattr(int fd, String name, byte[] value) throws SyscallException {
+        check("fsetxattr", LibC.fsetxattr(fd, name, value, value.length, 0),
+                () -> fd + ", " + q(name) + ", " + value.length + " bytes, 0");
+    }
+
+    @Override
+    public FileStat statx(int dirFd, String path, int flags) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer buf = m.allocate(SIZEOF_STATX);
+            check("statx", LibC.statx(dirFd, path, flags, STATX_BASIC_STATS, buf),
+                    () -> dirFd + ", " + q(path) + ", " + At.AT_NAMES.render(flags) + ", STATX_BASIC_STATS");
+            // struct statx from <linux/stat.h>: the same layout on every architecture.
+            return new FileStat(buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24), buf.getLong(40),
+                    buf.getLong(32), buf.getInt(16));
+        }
+    }
+
+    @Override
+    public java.util.List<String> readDirectory(int dirFd) throws SyscallException {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer buf = m.allocate(DIRENT_BUFFER);
+            while (true) {
+                long n = LibC.getdents64(dirFd, buf, DIRENT_BUFFER);
+                check("getdents64", (int) Math.min(n, Integer.MAX_VALUE), () -> dirFd + ", buffer, " + DIRENT_BUFFER);
+                if (n == 0) {
+                    return names;
+                }
+                // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[].
+                for (long at = 0; at < n; at += buf.getShort(at + 16) & 0xffff) {
+                    String name = buf.getString(at + 19, "UTF-8");
+                    if (!name.equals(".") && !name.equals("..")) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void writeFully(int fd, java.nio.ByteBuffer buffer, int length) throws SyscallException {
+        int done = 0;
+        while (done < length) {
+            int offset = done;
+            long n = LibC.write(fd, buffer.slice(offset, length - offset), length - offset);
+            if (n < 0 && Native.getLastError() == EINTR) {
+                continue;
+            }
+            check("write", (int) n, () -> fd + ", buffer+" + offset + ", " + (length - offset));
+            done += (int) n;
+        }
     }
 
     @Override

@@ -48,6 +48,53 @@ public interface Syscalls {
 
     void close(int fd) throws SyscallException;
 
+    /**
+     * openat2(2): openat with lookup rules from {@link At} ({@code RESOLVE_IN_ROOT} makes
+     * {@code dirFd} the root of the lookup, so no symlink or {@code ..} in {@code path} leaves it).
+     */
+    int openat2(int dirFd, String path, int flags, int mode, long resolve) throws SyscallException;
+
+    void mkdirat(int dirFd, String name, int mode) throws SyscallException;
+
+    /** mknodat(2); {@code mode} holds the type ({@link FileStat#S_IFCHR}, S_IFBLK, S_IFIFO) and permissions. */
+    void mknodat(int dirFd, String name, int mode, int major, int minor) throws SyscallException;
+
+    /** symlinkat(2): {@code target} is stored as given and never looked up. */
+    void symlinkat(String target, int dirFd, String name) throws SyscallException;
+
+    /** linkat(2) without AT_SYMLINK_FOLLOW: a hard link to {@code oldName} itself, even a symlink. */
+    void linkat(int oldDirFd, String oldName, int newDirFd, String newName) throws SyscallException;
+
+    /** readlinkat(2): the target of symlink {@code name}, as stored. */
+    String readlinkat(int dirFd, String name) throws SyscallException;
+
+    /** unlinkat(2); {@link At#AT_REMOVEDIR} removes an empty directory. */
+    void unlinkat(int dirFd, String name, int flags) throws SyscallException;
+
+    /** fchownat(2); with {@link At#AT_SYMLINK_NOFOLLOW} a symlink gets its own owner. */
+    void fchownat(int dirFd, String name, int uid, int gid, int flags) throws SyscallException;
+
+    /** fchmod(2), on an open file or directory (there is no mode to set on a symlink). */
+    void fchmod(int fd, int mode) throws SyscallException;
+
+    /**
+     * utimensat(2) setting access and modification time both to {@code seconds.nanos}; a null
+     * {@code name} sets them on {@code dirFd} itself (futimens).
+     */
+    void utimensat(int dirFd, String name, long seconds, int nanos, int flags) throws SyscallException;
+
+    /** fsetxattr(2) on an open file or directory. */
+    void fsetxattr(int fd, String name, byte[] value) throws SyscallException;
+
+    /** statx(2); {@link At#AT_SYMLINK_NOFOLLOW} describes a symlink itself, AT_EMPTY_PATH the fd. */
+    FileStat statx(int dirFd, String path, int flags) throws SyscallException;
+
+    /** The names in an open directory ({@code getdents64(2)}), without "." and "..". */
+    java.util.List<String> readDirectory(int dirFd) throws SyscallException;
+
+    /** write(2) until all {@code length} bytes of a direct buffer, from position 0, are written. */
+    void writeFully(int fd, java.nio.ByteBuffer buffer, int length) throws SyscallException;
+
     /** fsopen(2): a filesystem context for the new mount API, e.g. {@code "proc"}. */
     int fsopen(String fsName, int flags) throws SyscallException;
 

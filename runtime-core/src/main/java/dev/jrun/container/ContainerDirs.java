@@ -16,6 +16,7 @@ import java.nio.file.StandardCopyOption;
 public final class ContainerDirs implements AutoCloseable {
     static final String STATE_FILE = "state.json";
     static final String LOCK_FILE = "lock";
+    static final String LAYERS_FILE = "layers";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path stateDir;
@@ -37,6 +38,21 @@ public final class ContainerDirs implements AutoCloseable {
     /** The host directory that becomes the container's root. */
     public Path rootfs() {
         return containerDir.resolve("rootfs");
+    }
+
+    /** The container's own changes: overlayfs's upper directory over the image's layers. */
+    public Path upper() {
+        return containerDir.resolve("upper");
+    }
+
+    /** overlayfs's scratch directory, on the same filesystem as {@link #upper()}. */
+    public Path work() {
+        return containerDir.resolve("work");
+    }
+
+    /** Records the stored layers the rootfs is made of, so that prune leaves them alone. */
+    public void writeLayers(java.util.List<dev.jrun.image.Digest> layers) throws IOException {
+        Files.write(containerDir.resolve(LAYERS_FILE), layers.stream().map(Object::toString).toList());
     }
 
     Path containerDir() {

@@ -15,7 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.stream.Stream;
+import dev.jrun.image.Digest;
+import dev.jrun.rootfs.OverlayRootfs;
 
 /**
  * Where containers live: state under the state root (default /run/jrun, gone at reboot), rootfs
@@ -64,13 +69,17 @@ public final class ContainerStore {
         FileLock lock = channel.lock();
         Path containerDir = containerDir(name);
         HostTrees.delete(containerDir);
-        Files.createDirectories(containerDir.resolve("rootfs"));
-        return new ContainerDirs(stateDir, containerDir, channel, lock);
+        ContainerDirs dirs = new ContainerDirs(stateDir, containerDir, channel, lock);
+        Files.createDirectories(dirs.rootfs());
+        Files.createDirectories(dirs.upper());
+        Files.createDirectories(dirs.work());
+        return dirs;
     }
 
     /** Deletes both directories and releases the lock. */
     public void remove(ContainerDirs dirs) throws IOException {
         try {
+            detachRootfs(dirs.containerDir());
             HostTrees.delete(dirs.containerDir());
             HostTrees.delete(dirs.stateDir());
         } finally {
@@ -104,9 +113,45 @@ public final class ContainerStore {
                 throw new IOException("already exists (kept with --keep): remove it with `jrun rm " + name + "`");
             }
             killIfAlive(stateDir);
+            detachRootfs(containerDir(name));
             HostTrees.delete(containerDir(name));
             HostTrees.delete(stateDir);
         }
+    }
+
+    /**
+     * Takes the rootfs overlay out of the host's mount table; a started container keeps its own
+     * copy in its mount namespace. Called once the container runs, and before any deletion, so a
+     * delete never walks into a mounted tree.
+     */
+    public void detachRootfs(ContainerDirs dirs) throws IOException {
+        detachRootfs(dirs.containerDir());
+    }
+
+    private void detachRootfs(Path containerDir) throws IOException {
+        try {
+            OverlayRootfs.unmount(sys, containerDir.resolve("rootfs"));
+        } catch (SyscallException e) {
+            throw new IOException("unmounting the rootfs: " + e.getMessage(), e);
+        }
+    }
+
+    /** The stored layers that existing containers (running, kept or left by a dead runtime) are made of. */
+    public Set<Digest> layersInUse() throws IOException {
+        Set<Digest> used = new HashSet<>();
+        Path containers = dataRoot.resolve("containers");
+        if (!Files.isDirectory(containers)) {
+            return used;
+        }
+        try (Stream<Path> dirs = Files.list(containers)) {
+            for (Path dir : dirs.toList()) {
+                Path layers = dir.resolve(ContainerDirs.LAYERS_FILE);
+                if (Files.exists(layers)) {
+                    Files.readAllLines(layers).forEach(l -> used.add(Digest.parse(l)));
+                }
+            }
+        }
+        return used;
     }
 
     private Path containerDir(ContainerName name) {

@@ -18,26 +18,39 @@ public class ImageException extends Exception {
     private static final long serialVersionUID = 1L;
 
     public ImageException(String message) {
-        super(message);
+        super(printable(message));
     }
 
     public ImageException(String message, Throwable cause) {
-        super(message, cause);
+        super(printable(message), cause);
     }
 
-    static ImageException image(Path archive, String reason) {
+    /** Names from an archive may hold newlines or NULs; the message stays one printable line. */
+    private static String printable(String message) {
+        StringBuilder out = new StringBuilder(message.length());
+        message.codePoints().forEach(c -> {
+            if (c < 0x20 || c == 0x7f) {
+                out.append(String.format("\\x%02x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        return out.toString();
+    }
+
+    public static ImageException image(Path archive, String reason) {
         return new ImageException("image " + archive + ": " + reason);
     }
 
-    static ImageException image(Path archive, String reason, IOException cause) {
+    public static ImageException image(Path archive, String reason, IOException cause) {
         return new ImageException("image " + archive + ": " + reason + ": " + describe(cause), cause);
     }
 
-    static ImageException layer(String layer, String reason) {
+    public static ImageException layer(String layer, String reason) {
         return new ImageException("layer " + layer + ": " + reason);
     }
 
-    static ImageException layer(String layer, String reason, IOException cause) {
+    public static ImageException layer(String layer, String reason, IOException cause) {
         return new ImageException("layer " + layer + ": " + reason + ": " + describe(cause), cause);
     }
 

@@ -66,9 +66,12 @@ public final class Container implements AutoCloseable {
                 dirs.writeState(state);
             });
             setState(state.withStatus("running"));
+            store.detachRootfs(dirs);
             LOG.log(System.Logger.Level.DEBUG, () -> "container " + name() + " runs as host pid " + pid());
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new JrunException("container " + name() + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,7 +6,17 @@ import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
 import dev.jrun.image.Image;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.Digest;
+import dev.jrun.image.ImageSelection;
 import dev.jrun.image.Images;
+import dev.jrun.layer.LayerStore;
+import dev.jrun.layer.UnpackListener;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.rootfs.OverlayRootfs;
+import dev.jrun.store.ImageRecord;
+import dev.jrun.store.ImageStore;
+import java.nio.file.Files;
+import java.util.List;
 import dev.jrun.launch.CommandException;
 import dev.jrun.launch.ExecutableLookup;
 import dev.jrun.launch.LaunchEvent;
@@ -43,6 +53,7 @@ public final class Jrun {
     private final Syscalls sys;
     private final Launcher launcher;
     private final ContainerStore store;
+    private final ImageStore images;
 
     /**
      * @throws UnsupportedOperationException on an architecture other than x86_64 and aarch64
@@ -52,14 +63,89 @@ public final class Jrun {
         this.sys = new LinuxSyscalls();
         this.launcher = new Launcher();
         this.store = new ContainerStore(settings.stateRoot(), settings.dataRoot(), sys);
+        this.images = new ImageStore(settings.dataRoot(), new LayerStore(settings.dataRoot(), sys));
     }
 
-    /** Reads an image archive (docker-archive for now), without unpacking it. */
+    /** Reads an image archive (any supported format, told by its content), without unpacking it. */
     public Image loadImage(Path archive) throws JrunException {
+        return openImage(archive, ImageSelection.host());
+    }
+
+    /**
+     * The image {@code reference} names: an archive or OCI layout path, {@code PATH:TAG}, or the
+     * name or id of a loaded image. {@code tag} (may be null) picks one image of an archive that
+     * holds several, as {@code :TAG} does.
+     */
+    public Image findImage(String reference, String tag) throws JrunException {
+        Path path = Path.of(reference);
+        if (Files.exists(path)) {
+            return openImage(path, ImageSelection.tag(tag));
+        }
+        int colon = reference.lastIndexOf(':');
+        if (colon > 0 && Files.exists(Path.of(reference.substring(0, colon)))) {
+            String suffix = reference.substring(colon + 1);
+            if (tag != null && !tag.equals(suffix)) {
+                throw new JrunException("image " + reference + ": names tag " + suffix + " but --tag says " + tag);
+            }
+            return openImage(Path.of(reference.substring(0, colon)), ImageSelection.tag(suffix));
+        }
         try {
-            return Images.open(archive);
+            Image stored = images.find(reference);
+            if (stored == null) {
+                throw new JrunException("image " + reference + ": no such file, and no loaded image of that name or"
+                        + " id (see jrun images)");
+            }
+            return stored;
         } catch (ImageException e) {
             throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    private Image openImage(Path archive, ImageSelection selection) throws JrunException {
+        try {
+            return Images.open(archive, selection);
+        } catch (ImageException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    /** Unpacks the layers of {@code image} into the layer store (those not there yet) and records it by name. */
+    public ImageRecord load(Image image, UnpackListener listener) throws JrunException {
+        requireRoot();
+        try {
+            return images.save(image, images.layers().ensure(image, listener));
+        } catch (ImageException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    /** The loaded images, oldest first. */
+    public List<ImageRecord> images() throws JrunException {
+        try {
+            return images.list();
+        } catch (IOException e) {
+            throw new JrunException("image store: " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets a loaded image; its layers go at the next {@link #prune}. */
+    public ImageRecord removeImage(String reference) throws JrunException {
+        try {
+            return images.remove(reference);
+        } catch (ImageException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    /** Deletes the stored layers that no loaded image and no existing container uses; returns them. */
+    public List<Digest> prune() throws JrunException {
+        requireRoot();
+        try {
+            return images.prune(store.layersInUse());
+        } catch (ImageException e) {
+            throw new JrunException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new JrunException("prune: " + e.getMessage(), e);
         }
     }
 
@@ -117,15 +203,26 @@ public final class Jrun {
     private LaunchSpec prepare(ContainerSpec spec, ContainerDirs dirs, String hostname, ProcessPlan plan,
                                LaunchObserver observer) throws JrunException, IOException {
         Path rootfs = dirs.rootfs();
-        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "unpack-image",
-                "apply the image's layers in order to a fresh rootfs at " + rootfs));
         long started = System.nanoTime();
+        List<Digest> layers;
         try {
-            dev.jrun.layer.Layers.unpackFlat(spec.image(), rootfs);
+            layers = images.layers().ensure(spec.image(), UnpackListener.NONE);
+            dirs.writeLayers(layers);
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "mount-rootfs",
+                    "overlay the image's " + layers.size() + " stored layers with the container's own upper"
+                            + " directory at " + rootfs + ", so nothing is copied"));
+            if (!OverlayRootfs.mount(sys, layers.stream().map(l -> images.layers().layerDir(l).resolve("diff")).toList(),
+                    dirs.upper(), dirs.work(), rootfs)) {
+                observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
+                        "overlayfs is not available here: copying the layers into " + rootfs + " instead"));
+                images.layers().copyInto(layers, rootfs);
+            }
         } catch (ImageException e) {
             throw new JrunException(e.getMessage(), e);
+        } catch (SyscallException e) {
+            throw new JrunException("container rootfs " + rootfs + ": " + e.getMessage(), e);
         }
-        LOG.log(System.Logger.Level.DEBUG, () -> "unpacked " + spec.image().name() + " into " + rootfs + " in "
+        LOG.log(System.Logger.Level.DEBUG, () -> "rootfs of " + spec.image().name() + " ready at " + rootfs + " in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
         MountPoints.prepare(rootfs, plan.workdir());
         String executable;
@@ -134,7 +231,7 @@ public final class Jrun {
         } catch (CommandException e) {
             throw new JrunException(e.getMessage(), e);
         }
-        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "unpack-image",
+        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount());

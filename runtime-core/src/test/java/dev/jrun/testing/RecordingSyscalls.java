@@ -1,6 +1,8 @@
 package dev.jrun.testing;
 
+import dev.jrun.linux.At;
 import dev.jrun.linux.Clone;
+import dev.jrun.linux.FileStat;
 import dev.jrun.linux.Mount;
 import dev.jrun.linux.OpenFlags;
 import dev.jrun.linux.PreparedSpawn;
@@ -102,6 +104,81 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public void close(int fd) {
         calls.add("close(" + fd + ")");
+    }
+
+    @Override
+    public int openat2(int dirFd, String path, int flags, int mode, long resolve) {
+        return fd("openat2(" + dirFd + ", " + path + ", " + OpenFlags.render(flags) + ", "
+                + At.RESOLVE_NAMES.render(resolve) + ")");
+    }
+
+    @Override
+    public void mkdirat(int dirFd, String name, int mode) {
+        calls.add("mkdirat(" + dirFd + ", " + name + ", 0" + Integer.toOctalString(mode) + ")");
+    }
+
+    @Override
+    public void mknodat(int dirFd, String name, int mode, int major, int minor) {
+        calls.add("mknodat(" + dirFd + ", " + name + ", 0" + Integer.toOctalString(mode) + ", " + major + ":" + minor
+                + ")");
+    }
+
+    @Override
+    public void symlinkat(String target, int dirFd, String name) {
+        calls.add("symlinkat(" + target + ", " + dirFd + ", " + name + ")");
+    }
+
+    @Override
+    public void linkat(int oldDirFd, String oldName, int newDirFd, String newName) {
+        calls.add("linkat(" + oldDirFd + ", " + oldName + ", " + newDirFd + ", " + newName + ")");
+    }
+
+    @Override
+    public String readlinkat(int dirFd, String name) {
+        calls.add("readlinkat(" + dirFd + ", " + name + ")");
+        return "";
+    }
+
+    @Override
+    public void unlinkat(int dirFd, String name, int flags) {
+        calls.add("unlinkat(" + dirFd + ", " + name + ", " + At.AT_NAMES.render(flags) + ")");
+    }
+
+    @Override
+    public void fchownat(int dirFd, String name, int uid, int gid, int flags) {
+        calls.add("fchownat(" + dirFd + ", " + name + ", " + uid + ", " + gid + ")");
+    }
+
+    @Override
+    public void fchmod(int fd, int mode) {
+        calls.add("fchmod(" + fd + ", 0" + Integer.toOctalString(mode) + ")");
+    }
+
+    @Override
+    public void utimensat(int dirFd, String name, long seconds, int nanos, int flags) {
+        calls.add("utimensat(" + dirFd + ", " + name + ", " + seconds + ")");
+    }
+
+    @Override
+    public void fsetxattr(int fd, String name, byte[] value) {
+        calls.add("fsetxattr(" + fd + ", " + name + ")");
+    }
+
+    @Override
+    public FileStat statx(int dirFd, String path, int flags) {
+        calls.add("statx(" + dirFd + ", " + path + ")");
+        return new FileStat(FileStat.S_IFDIR | 0755, 0, 0, 0, 1, 1);
+    }
+
+    @Override
+    public List<String> readDirectory(int dirFd) {
+        calls.add("getdents64(" + dirFd + ")");
+        return List.of();
+    }
+
+    @Override
+    public void writeFully(int fd, java.nio.ByteBuffer buffer, int length) {
+        calls.add("write(" + fd + ", " + length + ")");
     }
 
     @Override

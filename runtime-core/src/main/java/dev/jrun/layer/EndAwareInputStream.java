@@ -1,4 +1,4 @@
-package dev.jrun.image;
+package dev.jrun.layer;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
