@@ -8,7 +8,8 @@ import picocli.CommandLine.ScopeType;
 /** The top-level command: global options shared by every subcommand. */
 @Command(name = "jrun", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run containers from image archives, without a daemon.",
-        subcommands = {RunCommand.class, RmCommand.class, TrainCommand.class},
+        subcommands = {RunCommand.class, LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class,
+            RmCommand.class, TrainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0-124:the container's own exit code",
@@ -22,7 +23,7 @@ public final class JrunCommand {
     Path root;
 
     @Option(names = "--data-root", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Directory for container root filesystems (default: /var/lib/jrun).")
+            description = "Directory for images, layers and container root filesystems (default: /var/lib/jrun).")
     Path dataRoot;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

@@ -1,6 +1,7 @@
 package dev.jrun.cli;
 
 import dev.jrun.image.Image;
+import dev.jrun.image.Platform;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.ProcMount;
 import dev.jrun.runtime.Container;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code jrun run IMAGE [CMD...]}: create, start, wait, remove; exits with the container's code. */
 @Command(name = "run", sortOptions = false,
-        description = "Run a command in a new container from an image archive.")
+        description = "Run a command in a new container from an image.")
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     JrunCommand global;
@@ -53,8 +54,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
-    @Parameters(index = "0", paramLabel = "IMAGE", description = "Image archive (docker-archive).")
-    Path image;
+    @Option(names = "--tag", paramLabel = "TAG", description = "Pick this image of an archive that holds several.")
+    String tag;
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", converter = PlatformConverter.class,
+            description = "Pick this platform's image from a multi-platform index (default: this host's).")
+    Platform platform = Platform.host();
+
+    @Parameters(index = "0", paramLabel = "IMAGE",
+            description = "Image archive or OCI layout (PATH or PATH:TAG), or a loaded image's name or id.")
+    String image;
 
     @Parameters(index = "1..*", paramLabel = "CMD", description = "Command and arguments (replace the image's Cmd).")
     List<String> command = new ArrayList<>();
@@ -62,7 +71,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JrunException {
         Jrun jrun = new Jrun(Roots.settings(global));
-        Image loaded = jrun.loadImage(image);
+        Image loaded = jrun.findImage(image, tag, platform);
+        if (loaded.layers().stream().anyMatch(layer -> layer.file() != null)) {
+            jrun.load(loaded, ProgressBar.forStderr()); // from an archive: into the store, and listed by jrun images
+        }
         ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(keep).hostname(hostname)
                 .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty());
         if (entrypoint != null) {

@@ -77,6 +77,7 @@ final class LibC {
     static native int signalfd(int fd, Pointer mask, int flags);
     static native long read(int fd, Pointer buffer, long count);
     static native long write(int fd, byte[] buffer, long count);
-    static native long write(int fd, java.nio.Buffer buffer, long count);
+    static native long pwrite(int fd, java.nio.Buffer buffer, long count, long offset);
+    static native int ftruncate(int fd, long length);
     static native int pipe2(int[] fds, int flags);
 }

@@ -251,17 +251,22 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public void writeFully(int fd, java.nio.ByteBuffer buffer, int length) throws SyscallException {
+    public void pwriteFully(int fd, java.nio.ByteBuffer buffer, int length, long offset) throws SyscallException {
         int done = 0;
         while (done < length) {
-            int offset = done;
-            long n = LibC.write(fd, buffer.slice(offset, length - offset), length - offset);
+            int from = done;
+            long n = LibC.pwrite(fd, buffer.slice(from, length - from), length - from, offset + from);
             if (n < 0 && Native.getLastError() == EINTR) {
                 continue;
             }
-            check("write", (int) n, () -> fd + ", buffer+" + offset + ", " + (length - offset));
+            check("pwrite", (int) n, () -> fd + ", buffer+" + from + ", " + (length - from) + ", " + (offset + from));
             done += (int) n;
         }
+    }
+
+    @Override
+    public void ftruncate(int fd, long length) throws SyscallException {
+        check("ftruncate", LibC.ftruncate(fd, length), () -> fd + ", " + length);
     }
 
     @Override

@@ -92,8 +92,11 @@ public interface Syscalls {
     /** The names in an open directory ({@code getdents64(2)}), without "." and "..". */
     java.util.List<String> readDirectory(int dirFd) throws SyscallException;
 
-    /** write(2) until all {@code length} bytes of a direct buffer, from position 0, are written. */
-    void writeFully(int fd, java.nio.ByteBuffer buffer, int length) throws SyscallException;
+    /** pwrite(2) until all {@code length} bytes of a direct buffer, from position 0, are written at {@code offset}. */
+    void pwriteFully(int fd, java.nio.ByteBuffer buffer, int length, long offset) throws SyscallException;
+
+    /** ftruncate(2): sets the file's length; growing it leaves a hole that takes no disk space. */
+    void ftruncate(int fd, long length) throws SyscallException;
 
     /** fsopen(2): a filesystem context for the new mount API, e.g. {@code "proc"}. */
     int fsopen(String fsName, int flags) throws SyscallException;

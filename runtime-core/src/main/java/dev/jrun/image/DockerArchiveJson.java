@@ -1,34 +1,32 @@
 package dev.jrun.image;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 
-/** The JSON shapes of a docker-archive as {@code docker save} writes them; unknown keys are ignored. */
+/** The JSON of a docker-archive's manifest.json, as {@code docker save}, skopeo and podman write it. */
 final class DockerArchiveJson {
 
     private DockerArchiveJson() {
     }
 
-    /** One element of manifest.json. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
+    /**
+     * One image of manifest.json: the paths of its config and layer tars inside the archive, and its tags.
+     *
+     * @param repoTags empty for an image saved by id
+     */
     record Manifest(@JsonProperty("Config") String config, @JsonProperty("RepoTags") List<String> repoTags,
                     @JsonProperty("Layers") List<String> layers) {
-    }
 
-    /** The image config file; only the part that says how to run the image is read. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Config(@JsonProperty("config") RunConfig config) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record RunConfig(@JsonProperty("Env") List<String> env, @JsonProperty("Entrypoint") List<String> entrypoint,
-                     @JsonProperty("Cmd") List<String> cmd, @JsonProperty("WorkingDir") String workingDir,
-                     @JsonProperty("User") String user, @JsonProperty("Labels") Map<String, String> labels) {
-
-        ImageConfig toImageConfig() {
-            return new ImageConfig(env, entrypoint, cmd, workingDir, user, labels);
+        Manifest {
+            if (config == null) {
+                throw new IllegalArgumentException("no Config");
+            }
+            if (layers != null && layers.contains(null)) {
+                throw new IllegalArgumentException("Layers holds a null");
+            }
+            repoTags = repoTags == null ? List.of() : repoTags.stream().filter(Objects::nonNull).toList();
+            layers = layers == null ? List.of() : List.copyOf(layers);
         }
     }
 }

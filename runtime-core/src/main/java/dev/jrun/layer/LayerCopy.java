@@ -65,8 +65,9 @@ final class LayerCopy {
                 String path = diff.relativize(file).toString();
                 Map<String, Object> a = Files.readAttributes(file, ATTRIBUTES, NOFOLLOW);
                 TarArchiveEntry entry = entry(file, path, a, inodes);
-                try (InputStream content = entry.isFile() ? Files.newInputStream(file, NOFOLLOW)
-                        : InputStream.nullInputStream()) {
+                boolean data = entry.isFile() && !entry.getName().contains(LayerExtractor.WHITEOUT_PREFIX)
+                        && Files.isRegularFile(file, NOFOLLOW);
+                try (InputStream content = data ? Files.newInputStream(file, NOFOLLOW) : InputStream.nullInputStream()) {
                     extractor.apply(entry, content);
                 } catch (ImageException e) {
                     throw new IOException(e.getMessage(), e);

@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class LayerExtractor {
     private static final String OVERLAY_XATTRS = "trusted.overlay.";
     private static final String PAX_XATTR = "SCHILY.xattr.";
     private static final int BUFFER = 128 * 1024;
+    private static final byte[] ZEROS = new byte[BUFFER];
     private static final int NEW_FILE = OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL
             | OpenFlags.O_NOFOLLOW | OpenFlags.O_CLOEXEC;
     private static final int OPEN_DIR = OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY;
@@ -187,14 +189,19 @@ final class LayerExtractor {
         try {
             long copied = 0;
             for (int n = content.read(chunk); n != -1; n = content.read(chunk)) {
-                direct.clear();
-                direct.put(chunk, 0, n);
-                root.sys().writeFully(fd, direct, n);
+                // Zeros are skipped, leaving a hole: a sparse entry (or a huge one that claims to be)
+                // costs no disk for what it does not hold.
+                if (Arrays.mismatch(chunk, 0, n, ZEROS, 0, n) != -1) {
+                    direct.clear();
+                    direct.put(chunk, 0, n);
+                    root.sys().pwriteFully(fd, direct, n, copied);
+                }
                 copied += n;
             }
             if (copied != entry.getSize()) {
                 throw ImageException.layer(layer, "truncated in the middle of entry " + path);
             }
+            root.sys().ftruncate(fd, copied);
             // chown before chmod: chown clears the setuid and setgid bits.
             owner(fd, "", entry, At.AT_EMPTY_PATH);
             root.sys().fchmod(fd, mode(entry));

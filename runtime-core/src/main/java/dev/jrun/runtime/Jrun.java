@@ -6,7 +6,9 @@ import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
 import dev.jrun.image.Image;
 import dev.jrun.image.ImageException;
+import dev.jrun.image.ArchiveReference;
 import dev.jrun.image.Digest;
+import dev.jrun.image.Platform;
 import dev.jrun.image.ImageSelection;
 import dev.jrun.image.Images;
 import dev.jrun.layer.LayerStore;
@@ -74,20 +76,15 @@ public final class Jrun {
     /**
      * The image {@code reference} names: an archive or OCI layout path, {@code PATH:TAG}, or the
      * name or id of a loaded image. {@code tag} (may be null) picks one image of an archive that
-     * holds several, as {@code :TAG} does.
+     * holds several, as {@code :TAG} does; {@code platform} picks from a multi-platform index.
      */
-    public Image findImage(String reference, String tag) throws JrunException {
-        Path path = Path.of(reference);
-        if (Files.exists(path)) {
-            return openImage(path, ImageSelection.tag(tag));
-        }
-        int colon = reference.lastIndexOf(':');
-        if (colon > 0 && Files.exists(Path.of(reference.substring(0, colon)))) {
-            String suffix = reference.substring(colon + 1);
-            if (tag != null && !tag.equals(suffix)) {
-                throw new JrunException("image " + reference + ": names tag " + suffix + " but --tag says " + tag);
+    public Image findImage(String reference, String tag, Platform platform) throws JrunException {
+        ArchiveReference archive = Images.splitReference(reference);
+        if (Files.exists(archive.archive())) {
+            if (tag != null && archive.tag() != null && !tag.equals(archive.tag())) {
+                throw new JrunException("image " + reference + ": names tag " + archive.tag() + " but --tag says " + tag);
             }
-            return openImage(Path.of(reference.substring(0, colon)), ImageSelection.tag(suffix));
+            return openImage(archive.archive(), new ImageSelection(tag != null ? tag : archive.tag(), platform));
         }
         try {
             Image stored = images.find(reference);

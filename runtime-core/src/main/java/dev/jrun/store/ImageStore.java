@@ -83,9 +83,9 @@ public final class ImageStore {
         } catch (IOException e) {
             throw new ImageException("image store " + images + ": " + e.getMessage(), e);
         }
-        String withTag = reference.contains(":") ? reference : reference + ":latest";
+        String wanted = normalized(reference);
         for (ImageRecord record : all) {
-            if (record.names().contains(reference) || record.names().contains(withTag)) {
+            if (record.names().stream().anyMatch(n -> normalized(n).equals(wanted))) {
                 return toImage(record, reference);
             }
         }
@@ -153,6 +153,24 @@ public final class ImageStore {
         } catch (IOException e) {
             throw new ImageException("image store " + images + ": prune: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A name as docker compares them: {@code busybox}, {@code busybox:latest} and
+     * {@code docker.io/library/busybox:latest} are one name.
+     */
+    static String normalized(String name) {
+        String n = name;
+        int slash = n.lastIndexOf('/');
+        if (n.indexOf(':', slash + 1) < 0 && !n.contains("@")) {
+            n = n + ":latest";
+        }
+        for (String prefix : List.of("docker.io/", "index.docker.io/", "library/")) {
+            if (n.startsWith(prefix)) {
+                n = n.substring(prefix.length());
+            }
+        }
+        return n;
     }
 
     private Image toImage(ImageRecord record, String reference) {

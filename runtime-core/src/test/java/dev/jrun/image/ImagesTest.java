@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jrun.testimages.ArchiveOptions;
 import dev.jrun.testimages.LayerEntry;
+import dev.jrun.testimages.OciLayoutWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,9 +87,42 @@ class ImagesTest {
         new java.util.Random(7).nextBytes(noise);
         Path random = Files.write(dir.resolve("random.tar"), noise);
 
-        assertThatThrownBy(() -> Images.open(dir)).hasMessage("image " + dir + ": is a directory, not an image archive");
+        assertThatThrownBy(() -> Images.open(dir)).hasMessage("image " + dir
+                + ": is a directory, not an image archive (nor an OCI layout: no oci-layout file)");
         assertThatThrownBy(() -> Images.open(random))
                 .hasMessage("image " + random + ": not an image archive (not a tar file)");
+    }
+
+    @Test
+    void open_readsAnOciLayoutDirectory() throws IOException, ImageException {
+        OciLayoutWriter writer = new OciLayoutWriter();
+        writer.add(writer.image(TestArchives.CONFIG, "linux/amd64", List.of(List.of(LayerEntry.file("a", 0644, "a"))),
+                false).manifest().withoutPlatform());
+        Path layout = dir.resolve("layout");
+        writer.writeDirectory(layout);
+
+        Image image = Images.open(layout);
+
+        assertThat(image.name()).isEqualTo("layout");
+        assertThat(image.layers()).singleElement().satisfies(layer -> assertThat(layer.blobDigest()).isNotNull());
+    }
+
+    @Test
+    void splitReference_cutsTheTagOffAnExistingArchive() throws IOException {
+        Path archive = Files.createFile(dir.resolve("images.tar"));
+        Path withColon = Files.createFile(dir.resolve("odd:name.tar"));
+
+        assertThat(Images.splitReference(archive.toString())).isEqualTo(new ArchiveReference(archive, null));
+        assertThat(Images.splitReference(archive + ":1.36")).isEqualTo(new ArchiveReference(archive, "1.36"));
+        assertThat(Images.splitReference(archive + ":busybox:1.36"))
+                .isEqualTo(new ArchiveReference(archive, "busybox:1.36"));
+        assertThat(Images.splitReference(archive + ":localhost:5000/app:1"))
+                .isEqualTo(new ArchiveReference(archive, "localhost:5000/app:1"));
+        assertThat(Images.splitReference(withColon.toString())).isEqualTo(new ArchiveReference(withColon, null));
+        assertThat(Images.splitReference(dir + ":latest")).isEqualTo(new ArchiveReference(dir, "latest"));
+        assertThat(Images.splitReference(archive + ":")).isEqualTo(new ArchiveReference(Path.of(archive + ":"), null));
+        assertThat(Images.splitReference("missing.tar:1"))
+                .isEqualTo(new ArchiveReference(Path.of("missing.tar:1"), null));
     }
 
     @Test

@@ -177,8 +177,13 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void writeFully(int fd, java.nio.ByteBuffer buffer, int length) {
-        calls.add("write(" + fd + ", " + length + ")");
+    public void pwriteFully(int fd, java.nio.ByteBuffer buffer, int length, long offset) {
+        calls.add("pwrite(" + fd + ", " + length + ", " + offset + ")");
+    }
+
+    @Override
+    public void ftruncate(int fd, long length) {
+        calls.add("ftruncate(" + fd + ", " + length + ")");
     }
 
     @Override

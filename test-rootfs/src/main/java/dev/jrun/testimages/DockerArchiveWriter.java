@@ -9,12 +9,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Writes an image as a docker-archive, the format of {@code docker save}: layer tars under
- * {@code <sha256>/layer.tar}, the config as {@code <sha256>.json} and {@code manifest.json} naming
- * both. The same inputs always give the same bytes.
+ * Writes images as a docker-archive, the format of {@code docker save}: layer tars under
+ * {@code <sha256>/layer.tar} (or, as skopeo writes them, {@code <diff_id>.tar}), the config as
+ * {@code <sha256>.json} and {@code manifest.json} naming both. The same inputs always give the same bytes.
  */
 public final class DockerArchiveWriter {
 
@@ -22,7 +24,27 @@ public final class DockerArchiveWriter {
     }
 
     public static void write(ImageSpec image, ArchiveOptions options, Path out) throws IOException {
-        List<LayerEntry> archive = new ArrayList<>();
+        write(List.of(image), options, out);
+    }
+
+    /** Writes several images into one archive, as {@code docker save A B} does; layers they share are stored once. */
+    public static void write(List<ImageSpec> images, ArchiveOptions options, Path out) throws IOException {
+        Map<String, LayerEntry> archive = new TreeMap<>();
+        List<ArchiveJson.Manifest> manifests = new ArrayList<>();
+        for (ImageSpec image : images) {
+            manifests.add(addImage(image, options, archive));
+        }
+        if (options.withManifest()) {
+            archive.put("manifest.json", LayerEntry.file("manifest.json", 0644,
+                    ArchiveJson.MAPPER.writeValueAsBytes(manifests)));
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.write(out, Tars.write(List.copyOf(archive.values())));
+    }
+
+    /** Adds the layers and config of {@code image} to {@code archive}; returns its entry of manifest.json. */
+    private static ArchiveJson.Manifest addImage(ImageSpec image, ArchiveOptions options,
+                                                 Map<String, LayerEntry> archive) throws IOException {
         List<String> layerNames = new ArrayList<>();
         List<String> diffIds = new ArrayList<>();
         boolean truncated = false;
@@ -33,37 +55,41 @@ public final class DockerArchiveWriter {
                 truncated |= cut.length < tar.length;
                 tar = cut;
             }
-            diffIds.add("sha256:" + sha256(tar));
+            String diffId = sha256(tar);
+            diffIds.add("sha256:" + diffId);
             byte[] stored = options.gzipLayers() ? gzip(tar) : tar;
-            String dir = sha256(stored);
-            archive.add(LayerEntry.directory(dir, 0755));
-            archive.add(LayerEntry.file(dir + "/layer.tar", 0644, stored));
-            layerNames.add(dir + "/layer.tar");
+            String name;
+            if (options.flatLayers()) {
+                name = diffId + ".tar";
+            } else {
+                String dir = sha256(stored);
+                archive.put(dir, LayerEntry.directory(dir, 0755));
+                name = dir + "/layer.tar";
+            }
+            archive.put(name, LayerEntry.file(name, 0644, stored));
+            layerNames.add(name);
         }
         if (options.truncateInsideEntry() != null && !truncated) {
             throw new IllegalArgumentException("no layer has a file " + options.truncateInsideEntry() + " to cut");
         }
-        byte[] config = configJson(image.config(), diffIds);
+        byte[] config = configJson(image.config(), architecture(), diffIds);
         String configName = sha256(config) + ".json";
-        archive.add(LayerEntry.file(configName, 0644, config));
-        if (options.withManifest()) {
-            var manifest = new ArchiveJson.Manifest(configName, List.of(image.repoTag()), layerNames);
-            archive.add(LayerEntry.file("manifest.json", 0644, ArchiveJson.MAPPER.writeValueAsBytes(List.of(manifest))));
-        }
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.write(out, Tars.write(archive));
+        archive.put(configName, LayerEntry.file(configName, 0644, config));
+        // docker save writes null, not [], for an image saved by id.
+        return new ArchiveJson.Manifest(configName, image.repoTags().isEmpty() ? null : image.repoTags(), layerNames);
     }
 
-    private static byte[] configJson(ConfigSpec spec, List<String> diffIds) throws IOException {
+    /** The image config JSON of an image for linux/{@code architecture}. */
+    static byte[] configJson(ConfigSpec spec, String architecture, List<String> diffIds) throws IOException {
         var run = new ArchiveJson.RunConfig(spec.env(), spec.entrypoint(), spec.cmd(), spec.workingDir(), spec.user(),
                 spec.labels());
-        var config = new ArchiveJson.Config(architecture(), "linux", Tars.MTIME.toInstant().toString(), run,
+        var config = new ArchiveJson.Config(architecture, "linux", Tars.MTIME.toInstant().toString(), run,
                 new ArchiveJson.RootFs("layers", diffIds));
         return ArchiveJson.MAPPER.writeValueAsBytes(config);
     }
 
     /** The OCI name of the build machine's architecture, which is also the test binaries' architecture. */
-    private static String architecture() {
+    static String architecture() {
         String arch = System.getProperty("os.arch");
         return switch (arch) {
             case "amd64", "x86_64" -> "amd64";
@@ -73,7 +99,7 @@ public final class DockerArchiveWriter {
     }
 
     /** Gzip with no file name and mtime 0, which is what {@link GZIPOutputStream} writes. */
-    private static byte[] gzip(byte[] data) throws IOException {
+    static byte[] gzip(byte[] data) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(data.length / 2);
         try (GZIPOutputStream gzip = new GZIPOutputStream(bytes, 64 * 1024)) {
             gzip.write(data);
@@ -81,7 +107,7 @@ public final class DockerArchiveWriter {
         return bytes.toByteArray();
     }
 
-    private static String sha256(byte[] data) {
+    static String sha256(byte[] data) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
         } catch (NoSuchAlgorithmException e) {
