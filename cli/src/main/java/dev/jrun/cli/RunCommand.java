@@ -4,6 +4,7 @@ import dev.jrun.image.Image;
 import dev.jrun.image.Platform;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.ProcMount;
+import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.runtime.Container;
 import dev.jrun.runtime.ContainerSpec;
 import dev.jrun.runtime.Jrun;
@@ -76,7 +77,7 @@ final class RunCommand implements Callable<Integer> {
             jrun.load(loaded, ProgressBar.forStderr()); // from an archive: into the store, and listed by jrun images
         }
         ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(keep).hostname(hostname)
-                .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty());
+                .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty()).rootfsMode(RootfsMode.fromSystemProperty());
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

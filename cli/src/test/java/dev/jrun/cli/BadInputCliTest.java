@@ -48,7 +48,8 @@ class BadInputCliTest {
     void missingFile() throws Exception {
         Cli.assumeRoot();
         Path missing = tmp.resolve("missing.tar");
-        assertOneLineError(cli.run("run", missing.toString()), "image " + missing + ": no such file");
+        assertOneLineError(cli.run("run", missing.toString()),
+                "image " + missing + ": no such file, and no loaded image of that name or id (see jrun images)");
     }
 
     @Test

@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param created RFC 3339 time, or null
  * @param config how to run the image, or null
  * @param rootfs the layers' diff_ids, or null
+ * @param os the platform it is built for ({@code linux}), or null, with {@code architecture} and {@code variant}
  */
-record ConfigJson(String created, RunConfig config, RootFs rootfs) {
+record ConfigJson(String created, RunConfig config, RootFs rootfs, String os, String architecture, String variant) {
 
     record RunConfig(@JsonProperty("Env") List<String> env, @JsonProperty("Entrypoint") List<String> entrypoint,
                      @JsonProperty("Cmd") List<String> cmd, @JsonProperty("WorkingDir") String workingDir,
@@ -27,6 +28,21 @@ record ConfigJson(String created, RunConfig config, RootFs rootfs) {
     ImageConfig imageConfig() {
         return config == null ? ImageConfig.EMPTY : new ImageConfig(config.env, config.entrypoint, config.cmd,
                 config.workingDir, config.user, config.labels);
+    }
+
+    /**
+     * Fails unless the image is built for a platform that {@code wanted} runs; a config that names
+     * no architecture passes, as docker lets it.
+     */
+    void checkPlatform(Path source, Platform wanted) throws ImageException {
+        if (os == null || architecture == null) {
+            return;
+        }
+        Platform own = new Platform(os, architecture, variant);
+        if (!wanted.runs(own)) {
+            throw ImageException.image(source, "is built for " + own + ", not " + wanted
+                    + " (pick another image, or ask for it with --platform " + own + ")");
+        }
     }
 
     /** The diff_ids, one per layer; the config {@code what} of {@code source} must list as many as there are layers. */

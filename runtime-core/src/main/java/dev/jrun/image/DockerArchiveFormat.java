@@ -37,6 +37,7 @@ public final class DockerArchiveFormat implements TarImageFormat {
         DockerArchiveJson.Manifest manifest = picked.image();
         byte[] configBytes = ImageJson.bytes(source, manifest.config(), file(tar, manifest.config()));
         ConfigJson config = ImageJson.parse(source, manifest.config(), configBytes, ConfigJson.class);
+        config.checkPlatform(source, selection.platform());
         // No blob digest: a docker-archive names layers by path; the layer store checks them by their diff_ids.
         List<Digest> diffIds = config.diffIds(source, manifest.config(), manifest.layers().size());
         List<Layer> layers = new ArrayList<>();

@@ -71,7 +71,7 @@ public final class OciLayoutFormat implements TarImageFormat {
         }
         Tags.Picked<List<OciJson.Descriptor>> picked = Tags.pick(source, images(entries), selection.tag());
         OciJson.Descriptor manifest = imageManifest(files, picked.image(), selection.platform());
-        return image(files, manifest, Tags.name(source, picked.reference()));
+        return image(files, manifest, Tags.name(source, picked.reference()), selection.platform());
     }
 
     private static FileRange required(ArchiveFiles files, String name) throws ImageException {
@@ -147,8 +147,8 @@ public final class OciLayoutFormat implements TarImageFormat {
         return manifests.stream().filter(manifest -> !manifest.isAttestation()).toList();
     }
 
-    private static Image image(ArchiveFiles files, OciJson.Descriptor manifestDescriptor, String name)
-            throws ImageException {
+    private static Image image(ArchiveFiles files, OciJson.Descriptor manifestDescriptor, String name,
+                               Platform platform) throws ImageException {
         Path source = files.source();
         String what = "image manifest " + manifestDescriptor.digest();
         OciJson.Manifest manifest = jsonBlob(files, manifestDescriptor, what, OciJson.Manifest.class);
@@ -160,6 +160,7 @@ public final class OciLayoutFormat implements TarImageFormat {
         String configWhat = "image config " + configDescriptor.digest();
         byte[] configBytes = verifiedBlob(files, configDescriptor, configWhat);
         ConfigJson config = ImageJson.parse(source, configWhat, configBytes, ConfigJson.class);
+        config.checkPlatform(source, platform);
         List<Digest> diffIds = config.diffIds(source, configWhat, manifest.layers().size());
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < diffIds.size(); i++) {

@@ -6,7 +6,6 @@ import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
@@ -39,10 +38,10 @@ final class LowerLinks {
                 try {
                     int dir = target.directory(Paths.parent(link.path()));
                     target.delete(dir, Paths.name(link.path()));
-                    // Both paths are /proc magic links to descriptors opened inside their roots: the
-                    // copy follows no symlink of the image.
+                    // Both paths start with a /proc magic link to a descriptor opened inside its root, so
+                    // the copy follows no symlink of the image; the new file is created O_EXCL.
                     Files.copy(fdPath(source), fdPath(dir).resolve(Paths.name(link.path())),
-                            StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+                            StandardCopyOption.COPY_ATTRIBUTES);
                 } finally {
                     sys.close(source);
                 }

@@ -30,9 +30,13 @@ public final class OverlayRootfs {
      * filesystem or to this user, too many layers for one mount), for the caller to copy instead.
      *
      * @param lowers the layer trees, bottom first (overlayfs wants them top first)
+     * @param mode {@link RootfsMode#COPY} mounts nothing; {@link RootfsMode#OVERLAY} fails rather than fall back
      */
-    public static boolean mount(Syscalls sys, List<Path> lowers, Path upper, Path work, Path target)
+    public static boolean mount(Syscalls sys, List<Path> lowers, Path upper, Path work, Path target, RootfsMode mode)
             throws SyscallException {
+        if (mode == RootfsMode.COPY) {
+            return false;
+        }
         List<String> topFirst = new ArrayList<>();
         for (Path lower : lowers) {
             topFirst.add(lower.toString());
@@ -42,6 +46,9 @@ public final class OverlayRootfs {
         String unusable = lowers.stream().map(Path::toString).anyMatch(OverlayRootfs::special) || special(upper.toString())
                 ? "a layer path holds ',' or ':'" : options.length() > MAX_OPTIONS ? "too many layers for one mount"
                 : null;
+        if (unusable != null && mode == RootfsMode.OVERLAY) {
+            throw new SyscallException("mount", "overlay on " + target + ": " + unusable, Errno.EINVAL);
+        }
         if (unusable != null) {
             fallingBack(unusable);
             return false;
@@ -49,8 +56,8 @@ public final class OverlayRootfs {
         try {
             sys.mount("overlay", target.toString(), "overlay", 0, options);
         } catch (SyscallException e) {
-            if (e.errno() != Errno.ENODEV && e.errno() != Errno.EINVAL && e.errno() != Errno.EPERM
-                    && e.errno() != Errno.EOPNOTSUPP) {
+            if (mode == RootfsMode.OVERLAY || (e.errno() != Errno.ENODEV && e.errno() != Errno.EINVAL
+                    && e.errno() != Errno.EPERM && e.errno() != Errno.EOPNOTSUPP)) {
                 throw e;
             }
             fallingBack(e.getMessage());

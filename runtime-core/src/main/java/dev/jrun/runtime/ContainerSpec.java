@@ -3,6 +3,7 @@ package dev.jrun.runtime;
 import dev.jrun.container.ContainerName;
 import dev.jrun.image.Image;
 import dev.jrun.launch.ProcMount;
+import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.launch.Stdio;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class ContainerSpec {
     private final String workdir;
     private final Stdio stdio;
     private final ProcMount procMount;
+    private final RootfsMode rootfsMode;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -35,6 +37,7 @@ public final class ContainerSpec {
         this.workdir = b.workdir;
         this.stdio = b.stdio;
         this.procMount = b.procMount;
+        this.rootfsMode = b.rootfsMode;
         if (keep && name == null) {
             throw new IllegalArgumentException("--keep needs --name: a kept container must be found again");
         }
@@ -98,6 +101,10 @@ public final class ContainerSpec {
         return procMount;
     }
 
+    public RootfsMode rootfsMode() {
+        return rootfsMode;
+    }
+
     public static final class Builder {
         private final Image image;
         private String name;
@@ -109,6 +116,7 @@ public final class ContainerSpec {
         private String workdir;
         private Stdio stdio = Stdio.INHERIT;
         private ProcMount procMount = ProcMount.AUTO;
+        private RootfsMode rootfsMode = RootfsMode.AUTO;
 
         private Builder(Image image) {
             this.image = image;
@@ -157,6 +165,11 @@ public final class ContainerSpec {
 
         public Builder procMount(ProcMount value) {
             this.procMount = value;
+            return this;
+        }
+
+        public Builder rootfsMode(RootfsMode value) {
+            this.rootfsMode = value;
             return this;
         }
 

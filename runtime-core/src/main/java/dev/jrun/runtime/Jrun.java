@@ -209,7 +209,7 @@ public final class Jrun {
                     "overlay the image's " + layers.size() + " stored layers with the container's own upper"
                             + " directory at " + rootfs + ", so nothing is copied"));
             if (!OverlayRootfs.mount(sys, layers.stream().map(l -> images.layers().layerDir(l).resolve("diff")).toList(),
-                    dirs.upper(), dirs.work(), rootfs)) {
+                    dirs.upper(), dirs.work(), rootfs, spec.rootfsMode())) {
                 observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
                         "overlayfs is not available here: copying the layers into " + rootfs + " instead"));
                 images.layers().copyInto(layers, rootfs);

@@ -139,6 +139,21 @@ class LayerStoreTest {
     }
 
     @Test
+    void ensure_afterACrashMidUnpack_ignoresAndClearsTheLeftover() throws Exception {
+        Image image = Images.open(TestArchives.write(dir, ArchiveOptions.PLAIN, LAYERS));
+        Path leftover = Files.createDirectories(dir.resolve("data/layers/.tmp/" + image.layers().get(0).diffId()
+                .hex().substring(0, 12) + "-1/diff/etc"));
+        Files.writeString(leftover.resolve("keep"), "half");
+        Files.setLastModifiedTime(leftover.getParent().getParent(),
+                java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 7_200_000L));
+
+        List<Digest> ids = store.ensure(image, UnpackListener.NONE);
+
+        assertThat(store.layerDir(ids.get(0)).resolve("diff/etc/keep")).hasContent("k");
+        assertThat(leftover).doesNotExist();
+    }
+
+    @Test
     void copyInto_givesTheSameTreeAsOverlayWould() throws Exception {
         Image image = Images.open(TestArchives.write(dir, ArchiveOptions.PLAIN, LAYERS));
         List<Digest> ids = store.ensure(image, UnpackListener.NONE);
