@@ -28,6 +28,7 @@ final class LayerStream implements AutoCloseable {
     private final Hashing stored;
     private final Hashing tar;
     private final InputStream decompressed;
+    private final ReadAhead ahead;
 
     private LayerStream(Layer layer, LongConsumer progress) throws IOException {
         this.layer = layer;
@@ -42,6 +43,7 @@ final class LayerStream implements AutoCloseable {
         }
         this.tar = new Hashing(decompressed, (layer.diffId() == null ? Digest.hasher("sha256")
                 : layer.diffId().newHasher()), null);
+        this.ahead = new ReadAhead(tar, layer.name());
     }
 
     /** Opens {@code layer}; {@code progress} hears how many stored bytes are read, every few MiB. */
@@ -58,9 +60,9 @@ final class LayerStream implements AutoCloseable {
         return tar.count;
     }
 
-    /** The uncompressed tar. */
+    /** The uncompressed tar, read, decompressed and hashed ahead on a thread of its own. */
     InputStream tar() {
-        return tar;
+        return ahead;
     }
 
     /**
@@ -69,7 +71,7 @@ final class LayerStream implements AutoCloseable {
      */
     Digest verify() throws ImageException {
         try {
-            tar.transferTo(java.io.OutputStream.nullOutputStream());
+            ahead.transferTo(java.io.OutputStream.nullOutputStream()); // once at the end, both hashes are complete
         } catch (IOException e) {
             throw ImageException.layer(layer.name(), "cannot read", e);
         }
@@ -90,6 +92,7 @@ final class LayerStream implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        ahead.close();
         decompressed.close();
     }
 
