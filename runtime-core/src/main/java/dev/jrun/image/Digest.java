@@ -1,5 +1,6 @@
 package dev.jrun.image;
 
+import dev.jrun.linux.NativeDigests;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -51,7 +52,7 @@ public record Digest(String algorithm, String hex) {
 
     public static MessageDigest hasher(String algorithm) {
         try {
-            return MessageDigest.getInstance(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
+            return NativeDigests.create(algorithm.equals("sha256") ? "SHA-256" : "SHA-512");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks " + algorithm, e);
         }

@@ -188,6 +188,7 @@ final class LayerExtractor {
         boolean complete = false;
         try {
             long copied = 0;
+            long written = 0;
             for (int n = content.read(chunk); n != -1; n = content.read(chunk)) {
                 // Zeros are skipped, leaving a hole: a sparse entry (or a huge one that claims to be)
                 // costs no disk for what it does not hold.
@@ -195,13 +196,16 @@ final class LayerExtractor {
                     direct.clear();
                     direct.put(chunk, 0, n);
                     root.sys().pwriteFully(fd, direct, n, copied);
+                    written = copied + n;
                 }
                 copied += n;
             }
             if (copied != entry.getSize()) {
                 throw ImageException.layer(layer, "truncated in the middle of entry " + path);
             }
-            root.sys().ftruncate(fd, copied);
+            if (written < copied) {
+                root.sys().ftruncate(fd, copied); // the file ends in a hole
+            }
             // chown before chmod: chown clears the setuid and setgid bits.
             owner(fd, "", entry, At.AT_EMPTY_PATH);
             root.sys().fchmod(fd, mode(entry));
