@@ -41,7 +41,7 @@ final class LayerCopy {
         if (Files.exists(opaque)) {
             for (String dir : Files.readAllLines(opaque)) {
                 TarArchiveEntry whiteout = new TarArchiveEntry(Paths.join(dir, LayerExtractor.OPAQUE_WHITEOUT));
-                extractor.apply(whiteout, InputStream.nullInputStream());
+                extractor.apply(whiteout, Map.of(), InputStream.nullInputStream());
             }
         }
         Path diff = layerDir.resolve(LayerStore.DIFF);
@@ -68,7 +68,7 @@ final class LayerCopy {
                 boolean data = entry.isFile() && !entry.getName().contains(LayerExtractor.WHITEOUT_PREFIX)
                         && Files.isRegularFile(file, NOFOLLOW);
                 try (InputStream content = data ? Files.newInputStream(file, NOFOLLOW) : InputStream.nullInputStream()) {
-                    extractor.apply(entry, content);
+                    extractor.apply(entry, Map.of(), content);
                 } catch (ImageException e) {
                     throw new IOException(e.getMessage(), e);
                 }

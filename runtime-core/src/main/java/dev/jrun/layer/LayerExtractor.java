@@ -38,7 +38,6 @@ final class LayerExtractor {
     static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
     /** overlayfs reads these itself, so an image may not set them: it could hide or forge lower content. */
     private static final String OVERLAY_XATTRS = "trusted.overlay.";
-    private static final String PAX_XATTR = "SCHILY.xattr.";
     private static final int BUFFER = 128 * 1024;
     private static final byte[] ZEROS = new byte[BUFFER];
     private static final int NEW_FILE = OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL
@@ -83,7 +82,8 @@ final class LayerExtractor {
     /** Reads {@code source} to its end and applies every entry. */
     void extract(InputStream source) throws ImageException {
         EndAwareInputStream counted = new EndAwareInputStream(source);
-        TarArchiveInputStream tar = new TarArchiveInputStream(counted);
+        PaxXattrs xattrs = new PaxXattrs(counted);
+        TarArchiveInputStream tar = new TarArchiveInputStream(xattrs);
         String previous = null;
         while (true) {
             TarArchiveEntry entry;
@@ -96,7 +96,7 @@ final class LayerExtractor {
                 break;
             }
             try {
-                previous = apply(entry, tar);
+                previous = apply(entry, xattrs.next(), tar);
             } catch (IOException e) {
                 throw readFailure(counted, "entry " + entry.getName(), e);
             }
@@ -112,7 +112,8 @@ final class LayerExtractor {
      * Applies one entry, reading a regular file's bytes from {@code content}; returns its cleaned
      * path. {@link #finish} must follow the last entry.
      */
-    String apply(TarArchiveEntry entry, InputStream content) throws ImageException, IOException {
+    String apply(TarArchiveEntry entry, Map<String, byte[]> xattrs, InputStream content)
+            throws ImageException, IOException {
         root.settle();
         String path = Paths.clean(entry.getName());
         if (path == null) {
@@ -131,7 +132,7 @@ final class LayerExtractor {
             }
             int dir = root.directory(parent);
             if (entry.isDirectory()) {
-                directory(dir, path, entry);
+                directory(dir, path, entry, xattrs);
             } else if (entry.isSymbolicLink()) {
                 replacing(dir, name, () -> root.sys().symlinkat(entry.getLinkName(), dir, name));
                 attributes(dir, name, entry, At.AT_SYMLINK_NOFOLLOW);
@@ -152,7 +153,7 @@ final class LayerExtractor {
                 attributes(dir, name, entry, At.AT_SYMLINK_NOFOLLOW);
             } else {
                 // Like tar(1), any other type is a regular file.
-                file(content, dir, path, entry);
+                file(content, dir, path, entry, xattrs);
             }
         } catch (SyscallException e) {
             throw ImageException.layer(layer, "entry " + path + ": " + e.getMessage());
@@ -161,7 +162,8 @@ final class LayerExtractor {
         return path;
     }
 
-    private void directory(int dir, String path, TarArchiveEntry entry) throws SyscallException {
+    private void directory(int dir, String path, TarArchiveEntry entry, Map<String, byte[]> xattrs)
+            throws SyscallException {
         String name = Paths.name(path);
         try {
             root.sys().mkdirat(dir, name, 0700);
@@ -178,10 +180,10 @@ final class LayerExtractor {
         }
         owner(dir, name, entry, At.AT_SYMLINK_NOFOLLOW);
         directories.add(new DeferredDirectory(path, mode(entry), entry.getLastModifiedTime().toInstant()));
-        xattrs(path, entry);
+        directoryXattrs(path, xattrs);
     }
 
-    private void file(InputStream content, int dir, String path, TarArchiveEntry entry)
+    private void file(InputStream content, int dir, String path, TarArchiveEntry entry, Map<String, byte[]> xattrs)
             throws SyscallException, ImageException, IOException {
         String name = Paths.name(path);
         int fd = replacing(dir, name, () -> root.sys().openat(dir, name, NEW_FILE, 0600));
@@ -209,7 +211,7 @@ final class LayerExtractor {
             // chown before chmod: chown clears the setuid and setgid bits.
             owner(fd, "", entry, At.AT_EMPTY_PATH);
             root.sys().fchmod(fd, mode(entry));
-            setXattrs(fd, path, entry);
+            setXattrs(fd, path, xattrs);
             mtime(fd, null, entry.getLastModifiedTime().toInstant(), 0);
             complete = true;
         } finally {
@@ -352,39 +354,29 @@ final class LayerExtractor {
     }
 
     /** Xattrs of a directory, set through a descriptor of it. */
-    private void xattrs(String path, TarArchiveEntry entry) throws SyscallException {
-        if (hasXattrs(entry)) {
+    private void directoryXattrs(String path, Map<String, byte[]> xattrs) throws SyscallException {
+        if (!xattrs.isEmpty()) {
             int fd = root.open(path, OPEN_DIR);
             try {
-                setXattrs(fd, path, entry);
+                setXattrs(fd, path, xattrs);
             } finally {
                 root.sys().close(fd);
             }
         }
     }
 
-    private static boolean hasXattrs(TarArchiveEntry entry) {
-        return entry.getExtraPaxHeaders().keySet().stream().anyMatch(k -> k.startsWith(PAX_XATTR));
-    }
-
     /**
-     * Sets the PAX {@code SCHILY.xattr.*} records, e.g. {@code security.capability}. Commons Compress
-     * decodes PAX values as UTF-8, so a binary value that is not valid UTF-8 cannot be restored
-     * exactly; it is skipped with a warning rather than set wrong.
+     * Sets the entry's extended attributes, e.g. {@code security.capability}, exactly as the PAX
+     * header holds them ({@link PaxXattrs}). Only root may set other than {@code user.} ones, and
+     * none may set overlayfs's own.
      */
-    private void setXattrs(int fd, String path, TarArchiveEntry entry) throws SyscallException {
-        for (Map.Entry<String, String> header : entry.getExtraPaxHeaders().entrySet()) {
-            if (!header.getKey().startsWith(PAX_XATTR)) {
-                continue;
-            }
-            String xattr = header.getKey().substring(PAX_XATTR.length());
-            if (xattr.startsWith(OVERLAY_XATTRS) || (!privileged && !xattr.startsWith("user."))) {
-                LOG.log(System.Logger.Level.WARNING, "layer {0}: {1}: skipping xattr {2}", layer, path, xattr);
-            } else if (header.getValue().indexOf('\uFFFD') >= 0) {
-                LOG.log(System.Logger.Level.WARNING, "layer {0}: {1}: skipping xattr {2}: binary value lost in"
-                        + " decoding", layer, path, xattr);
+    private void setXattrs(int fd, String path, Map<String, byte[]> xattrs) throws SyscallException {
+        for (Map.Entry<String, byte[]> xattr : xattrs.entrySet()) {
+            String name = xattr.getKey();
+            if (name.startsWith(OVERLAY_XATTRS) || (!privileged && !name.startsWith("user."))) {
+                LOG.log(System.Logger.Level.WARNING, "layer {0}: {1}: skipping xattr {2}", layer, path, name);
             } else {
-                root.sys().fsetxattr(fd, xattr, header.getValue().getBytes(StandardCharsets.UTF_8));
+                root.sys().fsetxattr(fd, name, xattr.getValue());
             }
         }
     }

@@ -249,6 +249,49 @@ class LayerExtractorTest {
                 .containsExactlyElementsOf(root ? List.of("README", "null") : List.of("README"));
     }
 
+    @Test
+    void unpack_setsBinaryXattrsExactlyAsThePaxHeaderHoldsThem() throws Exception {
+        byte[] value = {0x01, 0x00, (byte) 0x80, (byte) 0xc0, (byte) 0xff, 0x00};
+        byte[] record = paxRecord("SCHILY.xattr.user.jrun", value);
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        TarArchiveEntry pax = new TarArchiveEntry("./PaxHeaders/f", TarConstants.LF_PAX_EXTENDED_HEADER_LC);
+        pax.setSize(record.length);
+        block(tar, pax, record);
+        TarArchiveEntry file = new TarArchiveEntry("f");
+        file.setSize(1);
+        block(tar, file, new byte[] {'x'});
+        tar.write(new byte[1024]);
+        Path rootfs = Files.createDirectory(dir.resolve("rootfs"));
+
+        extract(tar.toByteArray(), rootfs);
+
+        var view = Files.getFileAttributeView(rootfs.resolve("f"), java.nio.file.attribute.UserDefinedFileAttributeView.class);
+        java.nio.ByteBuffer read = java.nio.ByteBuffer.allocate(16);
+        view.read("jrun", read);
+        assertThat(Arrays.copyOf(read.array(), read.position())).isEqualTo(value);
+    }
+
+    /** A PAX record, {@code LENGTH KEY=VALUE\n}, whose value is any bytes. */
+    private static byte[] paxRecord(String key, byte[] value) {
+        int rest = 1 + key.length() + 1 + value.length + 1;
+        int length = rest + Integer.toString(rest).length();
+        length = rest + Integer.toString(length).length();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes((length + " " + key + "=").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes(value);
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** One header and its data, padded to 512-byte blocks. */
+    private static void block(ByteArrayOutputStream tar, TarArchiveEntry entry, byte[] data) {
+        byte[] header = new byte[512];
+        entry.writeEntryHeader(header);
+        tar.writeBytes(header);
+        tar.writeBytes(data);
+        tar.writeBytes(new byte[(512 - data.length % 512) % 512]);
+    }
+
     /** The uncompressed layer tar the writer produces, read back through the image reader. */
     private byte[] layerTar(List<LayerEntry> entries) throws IOException, ImageException {
         Path archive = TestArchives.write(Files.createDirectories(dir.resolve("archive")), ArchiveOptions.PLAIN,
