@@ -1,6 +1,8 @@
 package dev.jrun.cli;
 
 import dev.jrun.image.Image;
+import dev.jrun.image.Platform;
+import dev.jrun.layer.UnpackListener;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.OpenFlags;
 import dev.jrun.linux.PreparedSpawn;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code jrun __train [IMAGE]}: the training run behind the launcher's class-data archive (AppCDS on
  * JDK 17-24, the AOT cache on JDK 25+). It walks the classes of {@code jrun run}'s hot path through the
- * engine's own code - picocli parsing, image loading, and (as root) {@code Jrun.create} of a container
+ * engine's own code - picocli parsing, image reading, and (as root) loading it into a layer store,
+ * finding it there by name and {@code Jrun.create} of a container
  * that is never started, on temporary roots - plus the syscall bindings and a posix_spawn request built
  * but never run. So an archive is made on first use without running anybody's container twice
  * (startup.md). Prints nothing; exits 0. Without IMAGE it uses this checkout's test busybox image.
@@ -47,7 +50,14 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Jrun jrun = new Jrun(new JrunSettings(tmp.resolve("state"), tmp.resolve("data")));
             if (Files.exists(archive)) {
-                createWithoutStarting(jrun, jrun.loadImage(archive));
+                Image image = jrun.findImage(archive.toString(), null, Platform.host());
+                try {
+                    jrun.load(image, UnpackListener.NONE);
+                    image = jrun.findImage(image.name(), null, Platform.host()); // as `run NAME` finds it
+                } catch (JrunException notRoot) {
+                    // as a user, load stops at its root check
+                }
+                createWithoutStarting(jrun, image);
             }
         } finally {
             HostTrees.delete(tmp);

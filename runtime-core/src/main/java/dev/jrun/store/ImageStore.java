@@ -50,8 +50,13 @@ public final class ImageStore {
     public ImageRecord save(Image image, List<Digest> diffIds) throws ImageException {
         String id = (image.id() != null ? image.id() : diffIds.isEmpty() ? Digest.sha256(Digest.hasher("sha256"))
                 : diffIds.get(diffIds.size() - 1)).toString();
-        long size = diffIds.stream().mapToLong(layers::size).sum();
         try {
+            // The common case, a run of an image loaded before: nothing to change, no lock, no write.
+            java.util.Optional<ImageRecord> known = read(id);
+            if (known.isPresent() && known.get().names().contains(image.name())) {
+                return known.get();
+            }
+            long size = diffIds.stream().mapToLong(layers::size).sum();
             return locked(() -> {
                 for (ImageRecord other : list()) {
                     if (!other.id().equals(id) && other.names().contains(image.name())) {
