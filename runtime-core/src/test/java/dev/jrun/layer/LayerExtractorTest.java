@@ -9,6 +9,7 @@ import dev.jrun.image.Images;
 import dev.jrun.image.TestArchives;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
 import dev.jrun.testimages.ArchiveOptions;
 import dev.jrun.testimages.LayerEntry;
 import java.io.ByteArrayInputStream;
@@ -290,6 +291,43 @@ class LayerExtractorTest {
         tar.writeBytes(header);
         tar.writeBytes(data);
         tar.writeBytes(new byte[(512 - data.length % 512) % 512]);
+    }
+
+    @Test
+    void unpack_asAnUnprivilegedUser_makesNoDeviceNodesAndGivesNothingAway() throws Exception {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream out = new TarArchiveOutputStream(tar)) {
+            TarArchiveEntry disk = new TarArchiveEntry("dev/sda", TarConstants.LF_BLK);
+            disk.setDevMajor(8);
+            out.putArchiveEntry(disk);
+            out.closeArchiveEntry();
+            TarArchiveEntry owned = new TarArchiveEntry("owned");
+            owned.setUserId(4242);
+            owned.setSize(0);
+            out.putArchiveEntry(owned);
+            out.closeArchiveEntry();
+        }
+        Path rootfs = Files.createDirectory(dir.resolve("rootfs"));
+        // The real calls, but jrun believes it is uid 1000: what a rootless unpack does, checked as root too.
+        LinuxSyscalls real = new LinuxSyscalls();
+        Syscalls user = (Syscalls) java.lang.reflect.Proxy.newProxyInstance(Syscalls.class.getClassLoader(),
+                new Class<?>[] {Syscalls.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("geteuid")) {
+                        return 1000;
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        try (RootDir root = new RootDir(user, rootfs)) {
+            new LayerExtractor("test", root, Whiteouts.APPLY).extract(new ByteArrayInputStream(tar.toByteArray()));
+        }
+
+        assertThat(TestArchives.namesIn(rootfs.resolve("dev"))).isEmpty();
+        assertThat(owner(rootfs.resolve("owned")).get(0)).isEqualTo(new LinuxSyscalls().geteuid());
     }
 
     /** The uncompressed layer tar the writer produces, read back through the image reader. */
