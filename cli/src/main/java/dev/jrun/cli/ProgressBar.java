@@ -8,16 +8,28 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
- * One stderr line that shows how unpacking goes, all layers together: bytes read of the total and
- * the rate. Only when stderr is a terminal; in a log or a pipe it would be noise.
+ * One stderr line that shows how unpacking goes: for each layer being unpacked, bytes read of its
+ * total, and the rate of them all. Only when stderr is a terminal; in a log or a pipe it would be noise.
  */
 final class ProgressBar implements UnpackListener {
     private static final double MIB = 1024.0 * 1024.0;
 
+    /** One layer's progress: stored bytes read of its total, and whether it is done. */
+    private static final class Progress {
+        volatile long done;
+        final long total;
+        volatile boolean finished;
+
+        Progress(long total) {
+            this.total = total;
+        }
+    }
+
     private final PrintStream out;
-    private final Map<Layer, long[]> layers = new ConcurrentHashMap<>();
+    private final Map<Layer, Progress> layers = new ConcurrentHashMap<>();
     private final long started = System.nanoTime();
 
     private ProgressBar(PrintStream out) {
@@ -31,36 +43,43 @@ final class ProgressBar implements UnpackListener {
 
     @Override
     public void started(Layer layer, long total) {
-        layers.put(layer, new long[] {0, total});
+        layers.put(layer, new Progress(total));
         draw();
     }
 
     @Override
     public void progress(Layer layer, long done) {
-        layers.get(layer)[0] = done;
+        layers.get(layer).done = done;
         draw();
     }
 
     @Override
     public void finished(Layer layer) {
-        long[] state = layers.get(layer);
-        state[0] = state[1];
+        Progress p = layers.get(layer);
+        p.done = p.total;
+        p.finished = true;
         draw();
-        if (layers.values().stream().allMatch(s -> s[0] >= s[1])) {
-            synchronized (this) {
-                out.print("\r\033[K");
-                out.flush();
-            }
-        }
     }
 
     private synchronized void draw() {
-        long done = layers.values().stream().mapToLong(s -> s[0]).sum();
-        long total = layers.values().stream().mapToLong(s -> s[1]).sum();
+        long done = layers.values().stream().mapToLong(p -> p.done).sum();
         double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
-        out.printf("\r\033[Kunpacking %d layer%s: %.1f of %.1f MiB, %.1f MiB/s", layers.size(),
-                layers.size() == 1 ? "" : "s", done / MIB, total / MIB, done / MIB / seconds);
+        String active = layers.entrySet().stream().filter(e -> !e.getValue().finished)
+                .map(e -> String.format("%s %.1f/%.1f MiB", shortName(e.getKey()), e.getValue().done / MIB,
+                        e.getValue().total / MIB))
+                .collect(Collectors.joining(", "));
+        if (active.isEmpty()) {
+            out.print("\r\033[K"); // all done: leave the terminal as it was
+        } else {
+            out.printf("\r\033[Kunpacking %s (%.1f MiB/s)", active, done / MIB / seconds);
+        }
         out.flush();
+    }
+
+    /** The layer's diff_id or digest as docker shows ids, else its name in the archive. */
+    private static String shortName(Layer layer) {
+        return layer.diffId() != null ? layer.diffId().shortHex()
+                : layer.blobDigest() != null ? layer.blobDigest().shortHex() : layer.name();
     }
 
     private static boolean stderrIsTerminal() {

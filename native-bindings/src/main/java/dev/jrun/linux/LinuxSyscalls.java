@@ -32,6 +32,9 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int DIRENT_BUFFER = 32 * 1024;
     private static final int PATH_MAX = 4096;
+    /** The kernel's limits on a listxattr list and on one value ({@code <linux/limits.h>}). */
+    private static final int XATTR_LIST_MAX = 65536;
+    private static final int XATTR_SIZE_MAX = 65536;
 
     private final SyscallTrace trace;
 
@@ -214,6 +217,27 @@ public final class LinuxSyscalls implements Syscalls {
     public void fsetxattr(int fd, String name, byte[] value) throws SyscallException {
         check("fsetxattr", LibC.fsetxattr(fd, name, value, value.length, 0),
                 () -> fd + ", " + q(name) + ", " + value.length + " bytes, 0");
+    }
+
+    @Override
+    public java.util.Map<String, byte[]> lgetxattrs(String path) throws SyscallException {
+        java.util.Map<String, byte[]> xattrs = new java.util.LinkedHashMap<>();
+        byte[] names = new byte[XATTR_LIST_MAX];
+        long n = LibC.llistxattr(path, names, names.length);
+        check("llistxattr", (int) n, () -> q(path) + ", list, " + XATTR_LIST_MAX);
+        byte[] value = new byte[XATTR_SIZE_MAX];
+        // the list is NUL-terminated names, one after another
+        for (int start = 0, end; start < n; start = end + 1) {
+            end = start;
+            while (names[end] != 0) {
+                end++;
+            }
+            String name = new String(names, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+            long size = LibC.lgetxattr(path, name, value, value.length);
+            check("lgetxattr", (int) size, () -> q(path) + ", " + q(name) + ", value, " + XATTR_SIZE_MAX);
+            xattrs.put(name, Arrays.copyOf(value, (int) size));
+        }
+        return xattrs;
     }
 
     @Override

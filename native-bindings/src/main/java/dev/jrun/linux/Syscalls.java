@@ -83,6 +83,12 @@ public interface Syscalls {
      */
     void utimensat(int dirFd, String name, long seconds, int nanos, int flags) throws SyscallException;
 
+    /**
+     * llistxattr(2) and lgetxattr(2): every extended attribute of {@code path} itself (a symlink's
+     * own), by name, with its value as stored.
+     */
+    java.util.Map<String, byte[]> lgetxattrs(String path) throws SyscallException;
+
     /** fsetxattr(2) on an open file or directory. */
     void fsetxattr(int fd, String name, byte[] value) throws SyscallException;
 

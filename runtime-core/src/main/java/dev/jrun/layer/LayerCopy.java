@@ -1,6 +1,7 @@
 package dev.jrun.layer;
 
 import dev.jrun.image.ImageException;
+import dev.jrun.linux.SyscallException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileVisitResult;
@@ -35,7 +36,7 @@ final class LayerCopy {
     }
 
     /** Applies the tree {@code layerDir}/diff to {@code root}, with whiteouts applied. */
-    static void apply(String name, Path layerDir, RootDir root) throws ImageException, IOException {
+    static void apply(String name, Path layerDir, RootDir root) throws ImageException, IOException, SyscallException {
         LayerExtractor extractor = new LayerExtractor(name, root, Whiteouts.APPLY);
         Path opaque = layerDir.resolve(LayerStore.OPAQUE);
         if (Files.exists(opaque)) {
@@ -68,8 +69,11 @@ final class LayerCopy {
                 boolean data = entry.isFile() && !entry.getName().contains(LayerExtractor.WHITEOUT_PREFIX)
                         && Files.isRegularFile(file, NOFOLLOW);
                 try (InputStream content = data ? Files.newInputStream(file, NOFOLLOW) : InputStream.nullInputStream()) {
-                    extractor.apply(entry, Map.of(), content);
-                } catch (ImageException e) {
+                    // security.capability and the like travel too; overlayfs's own (the opaque mark) stay
+                    Map<String, byte[]> xattrs = new HashMap<>(root.sys().lgetxattrs(file.toString()));
+                    xattrs.keySet().removeIf(key -> key.startsWith(LayerExtractor.OVERLAY_XATTRS));
+                    extractor.apply(entry, xattrs, content);
+                } catch (ImageException | SyscallException e) {
                     throw new IOException(e.getMessage(), e);
                 }
             }
@@ -116,7 +120,7 @@ final class LayerCopy {
     }
 
     /** The layers {@code layerDirs} (bottom first) one over another in {@code root}. */
-    static void applyAll(List<Path> layerDirs, RootDir root) throws ImageException, IOException {
+    static void applyAll(List<Path> layerDirs, RootDir root) throws ImageException, IOException, SyscallException {
         for (Path layerDir : layerDirs) {
             apply(layerDir.getFileName().toString(), layerDir, root);
         }

@@ -37,7 +37,7 @@ final class LayerExtractor {
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
     /** overlayfs reads these itself, so an image may not set them: it could hide or forge lower content. */
-    private static final String OVERLAY_XATTRS = "trusted.overlay.";
+    static final String OVERLAY_XATTRS = "trusted.overlay.";
     private static final int BUFFER = 128 * 1024;
     private static final byte[] ZEROS = new byte[BUFFER];
     private static final int NEW_FILE = OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL

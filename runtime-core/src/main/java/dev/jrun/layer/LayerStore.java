@@ -135,7 +135,8 @@ public final class LayerStore {
             return ids;
         }
         clearAbandoned();
-        List<Pending> pending = unpackAll(image, missing, listener);
+        List<Pending> pending = new ArrayList<>(unpackAll(image, missing, listener));
+        pending.sort(java.util.Comparator.comparingInt(Pending::index)); // bottom first: links need their lowers
         for (Pending p : pending) {
             ids.set(p.index(), p.publish(ids.subList(0, p.index())));
         }
@@ -159,7 +160,11 @@ public final class LayerStore {
         });
         try {
             List<Future<Pending>> futures = new ArrayList<>();
-            for (int i : missing) {
+            // biggest first, so that no big layer starts last and runs alone
+            List<Integer> order = missing.stream()
+                    .sorted((a, b) -> Long.compare(image.layers().get(b).length(), image.layers().get(a).length()))
+                    .toList();
+            for (int i : order) {
                 futures.add(pool.submit(() -> unpack(image.layers().get(i), i, listener)));
             }
             List<Pending> done = new ArrayList<>();
