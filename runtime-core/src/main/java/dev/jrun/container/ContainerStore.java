@@ -68,6 +68,7 @@ public final class ContainerStore {
         FileChannel channel = openLock(stateDir);
         FileLock lock = channel.lock();
         Path containerDir = containerDir(name);
+        detachRootfs(containerDir); // a runtime that died mid-launch may have left it mounted
         HostTrees.delete(containerDir);
         ContainerDirs dirs = new ContainerDirs(stateDir, containerDir, channel, lock);
         Files.createDirectories(dirs.rootfs());
