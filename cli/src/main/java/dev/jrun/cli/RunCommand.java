@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.image.Image;
 import dev.jrun.image.Platform;
 import dev.jrun.launch.LaunchObserver;
@@ -52,6 +53,36 @@ final class RunCommand implements Callable<Integer> {
             description = "Replace the image's entrypoint (and drop its default command).")
     String entrypoint;
 
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Memory limit, e.g. 64m; the kernel kills the job (exit 137) past it.")
+    Long memory;
+
+    @Option(names = "--memory-swap", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Memory plus swap limit (with --memory).")
+    Long memorySwap;
+
+    @Option(names = "--memory-reservation", paramLabel = "SIZE", converter = ByteSize.class,
+            description = "Soft memory limit, reclaimed first under pressure.")
+    Long memoryReservation;
+
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU time limit in cores, e.g. 0.5.")
+    Double cpus;
+
+    @Option(names = {"-c", "--cpu-shares"}, paramLabel = "N", description = "Relative CPU weight (default 1024).")
+    Long cpuShares;
+
+    @Option(names = "--cpuset-cpus", paramLabel = "LIST", description = "CPUs the job may use, e.g. 0-1.")
+    String cpusetCpus;
+
+    @Option(names = "--cpuset-mems", paramLabel = "LIST", description = "Memory nodes the job may use.")
+    String cpusetMems;
+
+    @Option(names = "--pids-limit", paramLabel = "N", description = "Most processes and threads at once.")
+    Long pidsLimit;
+
+    @Option(names = "--cgroup-parent", paramLabel = "PATH", description = "Parent of the container's cgroup (default jrun).")
+    String cgroupParent = "jrun";
+
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
@@ -82,12 +113,32 @@ final class RunCommand implements Callable<Integer> {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }
         EnvOptions.resolve(envFiles, env).forEach(spec::env);
+        spec.limits(limits());
         LaunchObserver observer = explain ? new ExplainPrinter(System.err) : LaunchObserver.NONE;
         try (Container container = jrun.create(build(spec), observer);
              SignalForwarder forwarder = SignalForwarder.install(container)) {
             container.start();
             forwarder.started();
-            return container.waitFor().shellCode();
+            int code = container.waitFor().shellCode();
+            if (container.oomKilled()) {
+                System.err.println("jrun: killed: out of memory" + (memory == null ? "" : ", limit " + ByteSize.render(memory)));
+            }
+            return code;
+        }
+    }
+
+    /** The cgroup limits the flags ask for; an impossible combination is a one-line error. */
+    private CgroupLimits limits() throws JrunException {
+        try {
+            return CgroupLimits.NONE
+                    .withMemory(memory == null ? -1 : memory, memorySwap == null ? -1 : memorySwap,
+                            memoryReservation == null ? -1 : memoryReservation)
+                    .withCpu(cpus == null ? -1 : CgroupLimits.quotaForCpus(cpus),
+                            cpus == null ? -1 : CgroupLimits.DEFAULT_CPU_PERIOD, cpuShares == null ? -1 : cpuShares,
+                            cpusetCpus, cpusetMems)
+                    .withPids(pidsLimit == null ? -1 : pidsLimit);
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage());
         }
     }
 

@@ -40,6 +40,17 @@ class BadInputCliTest {
     }
 
     @Test
+    void limitsThatMakeNoSense() throws Exception {
+        assertOneLineError(cli.run("run", "--memory", "lots", "x.tar"), "Invalid value for option '--memory': invalid"
+                + " size lots (want a number with an optional unit b, k, m, g, t or p, e.g. 64m) (see `jrun run --help`)");
+        Cli.assumeRoot();
+        String image = Cli.image("busybox.tar").toString();
+        assertOneLineError(cli.run("run", "--memory-swap", "1g", image, "true"), "--memory-swap needs --memory");
+        assertOneLineError(cli.run("run", "--cpus", "0", image, "true"),
+                "--cpus must be a positive number of CPUs, not 0.0");
+    }
+
+    @Test
     void missingImageArgument() throws Exception {
         assertOneLineError(cli.run("run"), "Missing required parameter: 'IMAGE' (see `jrun run --help`)");
     }

@@ -17,6 +17,7 @@ public final class ContainerDirs implements AutoCloseable {
     static final String STATE_FILE = "state.json";
     static final String LOCK_FILE = "lock";
     static final String LAYERS_FILE = "layers";
+    static final String CGROUP_FILE = "cgroup";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path stateDir;
@@ -53,6 +54,11 @@ public final class ContainerDirs implements AutoCloseable {
     /** Records the stored layers the rootfs is made of, so that prune leaves them alone. */
     public void writeLayers(java.util.List<dev.jrun.image.Digest> layers) throws IOException {
         Files.write(containerDir.resolve(LAYERS_FILE), layers.stream().map(Object::toString).toList());
+    }
+
+    /** Records the cgroup's directories, so that whoever removes the container removes them too. */
+    public void writeCgroup(java.util.List<Path> directories) throws IOException {
+        Files.write(stateDir.resolve(CGROUP_FILE), directories.stream().map(Path::toString).toList());
     }
 
     Path containerDir() {

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.stream.Stream;
+import dev.jrun.cgroup.Cgroups;
 import dev.jrun.image.Digest;
 import dev.jrun.rootfs.OverlayRootfs;
 
@@ -80,6 +81,7 @@ public final class ContainerStore {
     /** Deletes both directories and releases the lock. */
     public void remove(ContainerDirs dirs) throws IOException {
         try {
+            removeCgroup(dirs.stateDir());
             detachRootfs(dirs.containerDir());
             HostTrees.delete(dirs.containerDir());
             HostTrees.delete(dirs.stateDir());
@@ -114,6 +116,7 @@ public final class ContainerStore {
                 throw new IOException("already exists (kept with --keep): remove it with `jrun rm " + name + "`");
             }
             killIfAlive(stateDir);
+            removeCgroup(stateDir);
             detachRootfs(containerDir(name));
             HostTrees.delete(containerDir(name));
             HostTrees.delete(stateDir);
@@ -134,6 +137,14 @@ public final class ContainerStore {
             OverlayRootfs.unmount(sys, containerDir.resolve("rootfs"));
         } catch (SyscallException e) {
             throw new IOException("unmounting the rootfs: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the container's cgroup (its processes are gone by now), if it had one. */
+    private static void removeCgroup(Path stateDir) throws IOException {
+        Path record = stateDir.resolve(ContainerDirs.CGROUP_FILE);
+        if (Files.exists(record)) {
+            Cgroups.remove(Files.readAllLines(record).stream().map(Path::of).toList());
         }
     }
 

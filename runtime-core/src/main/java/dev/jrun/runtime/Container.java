@@ -1,5 +1,6 @@
 package dev.jrun.runtime;
 
+import dev.jrun.cgroup.Cgroup;
 import dev.jrun.container.ContainerDirs;
 import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
@@ -26,9 +27,11 @@ public final class Container implements AutoCloseable {
     private final LaunchObserver observer;
     private volatile ContainerState state;
     private volatile LaunchedProcess process;
+    private final Cgroup cgroup;
 
     Container(Launcher launcher, ContainerStore store, ContainerDirs dirs, ContainerState state, LaunchSpec launch,
-              LaunchObserver observer) {
+              LaunchObserver observer, Cgroup cgroup) {
+        this.cgroup = cgroup;
         this.launcher = launcher;
         this.store = store;
         this.dirs = dirs;
@@ -62,6 +65,7 @@ public final class Container implements AutoCloseable {
         }
         try {
             process = launcher.launch(launch, observer, pid -> {
+                cgroup.add(pid);
                 state = state.withPid(pid, dev.jrun.container.ProcessInfo.startTime(pid));
                 dirs.writeState(state);
             });
@@ -86,6 +90,15 @@ public final class Container implements AutoCloseable {
             return status;
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    /** Whether the kernel's OOM killer killed a process of this container (its memory limit was hit). */
+    public boolean oomKilled() throws JrunException {
+        try {
+            return cgroup.oomKilled();
+        } catch (IOException e) {
+            throw new JrunException("container " + name() + ": reading its cgroup: " + e.getMessage(), e);
         }
     }
 

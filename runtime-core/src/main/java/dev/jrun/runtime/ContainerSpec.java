@@ -2,6 +2,7 @@ package dev.jrun.runtime;
 
 import dev.jrun.container.ContainerName;
 import dev.jrun.image.Image;
+import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.launch.ProcMount;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.launch.Stdio;
@@ -25,6 +26,8 @@ public final class ContainerSpec {
     private final Stdio stdio;
     private final ProcMount procMount;
     private final RootfsMode rootfsMode;
+    private final CgroupLimits limits;
+    private final String cgroupParent;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -38,6 +41,11 @@ public final class ContainerSpec {
         this.stdio = b.stdio;
         this.procMount = b.procMount;
         this.rootfsMode = b.rootfsMode;
+        this.limits = b.limits;
+        this.cgroupParent = b.cgroupParent;
+        if (cgroupParent.isEmpty() || cgroupParent.startsWith("/") || cgroupParent.contains("..")) {
+            throw new IllegalArgumentException("--cgroup-parent must be a relative path without '..': " + cgroupParent);
+        }
         if (keep && name == null) {
             throw new IllegalArgumentException("--keep needs --name: a kept container must be found again");
         }
@@ -105,6 +113,15 @@ public final class ContainerSpec {
         return rootfsMode;
     }
 
+    public CgroupLimits limits() {
+        return limits;
+    }
+
+    /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
+    public String cgroupParent() {
+        return cgroupParent;
+    }
+
     public static final class Builder {
         private final Image image;
         private String name;
@@ -117,6 +134,8 @@ public final class ContainerSpec {
         private Stdio stdio = Stdio.INHERIT;
         private ProcMount procMount = ProcMount.AUTO;
         private RootfsMode rootfsMode = RootfsMode.AUTO;
+        private CgroupLimits limits = CgroupLimits.NONE;
+        private String cgroupParent = "jrun";
 
         private Builder(Image image) {
             this.image = image;
@@ -170,6 +189,16 @@ public final class ContainerSpec {
 
         public Builder rootfsMode(RootfsMode value) {
             this.rootfsMode = value;
+            return this;
+        }
+
+        public Builder limits(CgroupLimits value) {
+            this.limits = value;
+            return this;
+        }
+
+        public Builder cgroupParent(String value) {
+            this.cgroupParent = value;
             return this;
         }
 

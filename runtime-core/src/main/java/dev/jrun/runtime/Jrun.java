@@ -6,6 +6,8 @@ import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
 import dev.jrun.image.Image;
 import dev.jrun.image.ImageException;
+import dev.jrun.cgroup.Cgroup;
+import dev.jrun.cgroup.Cgroups;
 import dev.jrun.image.ArchiveReference;
 import dev.jrun.image.Digest;
 import dev.jrun.image.Platform;
@@ -170,8 +172,9 @@ public final class Jrun {
         try {
             ContainerState state = new ContainerState(id, name.value(), "creating", 0, 0, spec.keep(), -1);
             dirs.writeState(state);
+            Cgroup cgroup = cgroup(spec, id, dirs, observer);
             LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer);
-            return new Container(launcher, store, dirs, state, launch, observer);
+            return new Container(launcher, store, dirs, state, launch, observer, cgroup);
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + e.getMessage(), e);
@@ -232,6 +235,31 @@ public final class Jrun {
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount());
+    }
+
+    /**
+     * The container's cgroup, made and limited now; its first process joins it at the exec barrier,
+     * so no instruction of the image runs outside it.
+     */
+    private Cgroup cgroup(ContainerSpec spec, String id, ContainerDirs dirs, LaunchObserver observer)
+            throws JrunException, IOException {
+        Cgroups hierarchies = Cgroups.host();
+        Cgroup cgroup;
+        try {
+            cgroup = hierarchies.create(spec.cgroupParent(), id);
+        } catch (IOException e) {
+            throw new JrunException("cgroup " + spec.cgroupParent() + "/" + id + ": " + e.getMessage(), e);
+        }
+        dirs.writeCgroup(cgroup.directories());
+        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "create-cgroup", "make cgroup "
+                + spec.cgroupParent() + "/" + id.substring(0, 12) + "... (" + hierarchies.version()
+                + ") and write its limits; the first process joins it before exec"));
+        try {
+            cgroup.apply(spec.limits());
+        } catch (IOException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+        return cgroup;
     }
 
     private void requireRoot() throws JrunException {

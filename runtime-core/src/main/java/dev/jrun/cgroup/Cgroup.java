@@ -1,0 +1,20 @@
+package dev.jrun.cgroup;
+
+import java.io.IOException;
+import java.util.List;
+
+/** One container's cgroup, on whichever hierarchy the host mounts. */
+public interface Cgroup {
+
+    /** Writes the limits into the cgroup's files; a controller the host lacks is an error naming it. */
+    void apply(CgroupLimits limits) throws IOException;
+
+    /** Moves process {@code pid} (the container's first, before it execs) into the cgroup. */
+    void add(int pid) throws IOException;
+
+    /** Whether the kernel's OOM killer killed a process of this cgroup. */
+    boolean oomKilled() throws IOException;
+
+    /** The directories that make up this cgroup (one per v1 controller, one on v2), for later removal. */
+    List<java.nio.file.Path> directories();
+}

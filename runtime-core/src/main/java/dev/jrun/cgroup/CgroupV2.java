@@ -1,0 +1,108 @@
+package dev.jrun.cgroup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** cgroup v2: one directory in the unified hierarchy, its controllers enabled by the parent. */
+final class CgroupV2 implements Cgroup {
+
+    private static final List<String> CONTROLLERS = List.of("cpu", "cpuset", "memory", "pids");
+
+    private final Path dir;
+
+    private CgroupV2(Path dir) {
+        this.dir = dir;
+    }
+
+    static CgroupV2 create(Path root, String parent, String name) throws IOException {
+        Path parentDir = root.resolve(parent);
+        Files.createDirectories(parentDir);
+        enableControllers(root, parentDir);
+        Path dir = parentDir.resolve(name);
+        Files.createDirectory(dir);
+        return new CgroupV2(dir);
+    }
+
+    /** Each level from the root down to {@code parentDir} must pass the controllers on to its children. */
+    private static void enableControllers(Path root, Path parentDir) throws IOException {
+        for (Path level = root; ; level = level.resolve(parentDir.getName(level.getNameCount()).toString())) {
+            List<String> available = List.of(CgroupFiles.read(level, "cgroup.controllers").split(" "));
+            StringBuilder enable = new StringBuilder();
+            for (String controller : CONTROLLERS) {
+                if (available.contains(controller)) {
+                    enable.append(enable.length() == 0 ? "+" : " +").append(controller);
+                }
+            }
+            if (enable.length() > 0) {
+                CgroupFiles.write(level, "cgroup.subtree_control", enable.toString());
+            }
+            if (level.equals(parentDir)) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void apply(CgroupLimits limits) throws IOException {
+        if (limits.memory() >= 0) {
+            write("memory", "--memory", "memory.max", Long.toString(limits.memory()));
+            if (limits.memorySwap() >= 0) {
+                // v2 limits swap alone; docker's --memory-swap is memory plus swap
+                write("memory", "--memory-swap", "memory.swap.max", Long.toString(limits.memorySwap() - limits.memory()));
+            }
+        }
+        if (limits.memoryReservation() >= 0) {
+            write("memory", "--memory-reservation", "memory.low", Long.toString(limits.memoryReservation()));
+        }
+        if (limits.cpuQuota() >= 0) {
+            write("cpu", "--cpus", "cpu.max", limits.cpuQuota() + " " + limits.cpuPeriod());
+        }
+        if (limits.cpuShares() >= 0) {
+            write("cpu", "--cpu-shares", "cpu.weight", Long.toString(weight(limits.cpuShares())));
+        }
+        if (limits.cpusetCpus() != null) {
+            write("cpuset", "--cpuset-cpus", "cpuset.cpus", limits.cpusetCpus());
+        }
+        if (limits.cpusetMems() != null) {
+            write("cpuset", "--cpuset-mems", "cpuset.mems", limits.cpusetMems());
+        }
+        if (limits.pidsLimit() > 0) {
+            write("pids", "--pids-limit", "pids.max", Long.toString(limits.pidsLimit()));
+        }
+    }
+
+    /** v1 shares (2-262144) to v2 weight (1-10000), the linear map runc and crun use. */
+    static long weight(long shares) {
+        return 1 + ((shares - 2) * 9999) / 262142;
+    }
+
+    private void write(String controller, String flag, String file, String value) throws IOException {
+        if (!List.of(CgroupFiles.read(dir, "cgroup.controllers").split(" ")).contains(controller)) {
+            throw new IOException(flag + " needs the " + controller + " cgroup controller, which is not enabled"
+                    + " (or not delegated) for " + dir);
+        }
+        CgroupFiles.write(dir, file, value);
+    }
+
+    @Override
+    public void add(int pid) throws IOException {
+        CgroupFiles.write(dir, "cgroup.procs", Integer.toString(pid));
+    }
+
+    @Override
+    public boolean oomKilled() throws IOException {
+        for (String line : CgroupFiles.read(dir, "memory.events").split("\n")) {
+            if (line.startsWith("oom_kill ")) {
+                return Long.parseLong(line.substring(9).trim()) > 0;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public List<Path> directories() {
+        return List.of(dir);
+    }
+}

@@ -1,0 +1,85 @@
+package dev.jrun.cgroup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The host's cgroup hierarchies, as {@code /proc/self/mountinfo} shows them: cgroup v2 alone
+ * (unified), or v1 controllers each on their own mount (hybrid hosts such as Debian's older setups
+ * keep an empty v2 beside them, which jrun leaves alone).
+ */
+public final class Cgroups {
+
+    private final Path unified;
+    private final Map<String, Path> v1;
+
+    private Cgroups(Path unified, Map<String, Path> v1) {
+        this.unified = unified;
+        this.v1 = v1;
+    }
+
+    /** Reads this host's layout. */
+    public static Cgroups host() throws IOException {
+        return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")));
+    }
+
+    /**
+     * The layout that mountinfo lines describe: v1 as soon as one v1 controller is mounted,
+     * else v2 where cgroup2 is mounted.
+     */
+    static Cgroups parse(List<String> mountinfo) {
+        Path unified = null;
+        Map<String, Path> v1 = new LinkedHashMap<>();
+        for (String line : mountinfo) {
+            // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
+            String[] halves = line.split(" - ", 2);
+            if (halves.length < 2) {
+                continue;
+            }
+            String[] left = halves[0].split(" ");
+            String[] right = halves[1].split(" ");
+            Path mountPoint = Path.of(left[4].replace("\\040", " "));
+            if (right[0].equals("cgroup2") && unified == null) {
+                unified = mountPoint;
+            } else if (right[0].equals("cgroup") && right.length > 2) {
+                for (String option : right[2].split(",")) {
+                    if (CgroupV1.CONTROLLERS.contains(option)) {
+                        v1.putIfAbsent(option, mountPoint);
+                    }
+                }
+            }
+        }
+        return new Cgroups(unified, v1);
+    }
+
+    /** "v1" or "v2": which backend {@link #create} uses. */
+    public String version() {
+        return v1.isEmpty() ? "v2" : "v1";
+    }
+
+    /** A new cgroup {@code parent/name}; its directories exist once this returns. */
+    public Cgroup create(String parent, String name) throws IOException {
+        if (!v1.isEmpty()) {
+            return CgroupV1.create(v1, parent, name);
+        }
+        if (unified == null) {
+            throw new IOException("no cgroup filesystem is mounted (neither cgroup2 nor v1 controllers)");
+        }
+        return CgroupV2.create(unified, parent, name);
+    }
+
+    /** Removes the directories of a cgroup, deepest first; its processes must have exited. */
+    public static void remove(List<Path> directories) throws IOException {
+        for (Path dir : directories) {
+            try {
+                Files.deleteIfExists(dir); // rmdir: cgroupfs refuses recursive deletes and needs none
+            } catch (IOException e) {
+                throw new IOException("removing cgroup " + dir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

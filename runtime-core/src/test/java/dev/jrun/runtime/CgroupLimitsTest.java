@@ -1,0 +1,88 @@
+package dev.jrun.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jrun.cgroup.CgroupLimits;
+import dev.jrun.launch.LaunchObserver;
+import dev.jrun.launch.Stdio;
+import dev.jrun.testing.Privileged;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Limits the job meets from its first instruction, on this host's cgroups (v1 here). Needs root. */
+class CgroupLimitsTest {
+    private static final String PARENT = "jrun-test-" + ProcessHandle.current().pid();
+
+    @TempDir
+    Path tmp;
+    TestEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Privileged.assumeRoot();
+        engine = new TestEngine(tmp);
+    }
+
+    @AfterEach
+    void noCgroupLeft() throws Exception {
+        if (engine == null) {
+            return;
+        }
+        for (Path parent : parents()) {
+            try (Stream<Path> children = Files.list(parent)) {
+                assertThat(children.filter(Files::isDirectory)).as("cgroups left under %s", parent).isEmpty();
+            } finally {
+                Files.deleteIfExists(parent);
+            }
+        }
+    }
+
+    @Test
+    void memory_aJobPastItsLimitIsKilledByTheOomKiller() throws Exception {
+        ContainerSpec spec = ContainerSpec.builder(engine.busybox()).cgroupParent(PARENT)
+                .limits(CgroupLimits.NONE.withMemory(32L << 20, -1, -1))
+                .command(List.of("sh", "-c", "x=$(head -c 100000000 /dev/zero | tr '\\0' a); echo survived"))
+                .stdio(new Stdio(null, tmp.resolve("job.out"), null)).build();
+
+        try (Container container = engine.jrun.create(spec, LaunchObserver.NONE)) {
+            container.start();
+            assertThat(container.waitFor().shellCode()).isEqualTo(137);
+            assertThat(container.oomKilled()).isTrue();
+        }
+        assertThat(tmp.resolve("job.out")).isEmptyFile();
+    }
+
+    @Test
+    void memory_aJobBelowItsLimitRuns() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.cgroupParent(PARENT)
+                .limits(CgroupLimits.NONE.withMemory(64L << 20, -1, -1))
+                .command(List.of("sh", "-c", "x=$(head -c 1000000 /dev/zero | tr '\\0' a); echo ${#x}")));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).isEqualTo("1000000\n");
+    }
+
+    @Test
+    void pids_aForkLoopStopsAtTheLimit() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.cgroupParent(PARENT).limits(CgroupLimits.NONE.withPids(10))
+                // builtins only: busybox sh gives up (exit 2) at the first fork the limit refuses
+                .command(List.of("sh", "-c", "n=0; while [ $n -lt 30 ]; do sleep 30 & n=$((n+1)); echo $n; done")));
+
+        // the shell itself is one of the 10
+        assertThat(r.out().lines().reduce((a, b) -> b)).contains("9");
+        assertThat(r.exitCode()).isEqualTo(2);
+    }
+
+    /** The test parent under every hierarchy that has one. */
+    private static List<Path> parents() throws Exception {
+        try (Stream<Path> mounts = Files.list(Path.of("/sys/fs/cgroup"))) {
+            return mounts.map(m -> m.resolve(PARENT)).filter(Files::isDirectory).toList();
+        }
+    }
+}
