@@ -12,7 +12,8 @@ import picocli.CommandLine.ScopeType;
             RmCommand.class, TrainCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0-124:the container's own exit code",
+            "0-123:the container's own exit code",
+            "124:the job ran past --timeout and was stopped (as timeout(1))",
             "125:jrun failed (bad flag, unreadable image, a kernel step refused)",
             "126:the container's command cannot be executed",
             "127:the container's command was not found",

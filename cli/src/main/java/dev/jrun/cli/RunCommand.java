@@ -2,6 +2,9 @@ package dev.jrun.cli;
 
 import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.image.Image;
+import dev.jrun.linux.Signals;
+import dev.jrun.runtime.Deadline;
+import java.time.Duration;
 import dev.jrun.image.Platform;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.ProcMount;
@@ -23,6 +26,9 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "run", sortOptions = false,
         description = "Run a command in a new container from an image.")
 final class RunCommand implements Callable<Integer> {
+    /** The exit code of a job stopped at its --timeout, as timeout(1) uses. */
+    static final int TIMED_OUT = 124;
+
     @ParentCommand
     JrunCommand global;
 
@@ -83,6 +89,17 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cgroup-parent", paramLabel = "PATH", description = "Parent of the container's cgroup (default jrun).")
     String cgroupParent = "jrun";
 
+    @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Wall-clock limit (e.g. 30s, 1.5m, 2h): then the stop signal, then KILL; exit 124.")
+    Duration timeout;
+
+    @Option(names = "--stop-signal", paramLabel = "SIGNAL", description = "Signal sent at the timeout (default TERM).")
+    String stopSignal = "TERM";
+
+    @Option(names = "--stop-timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the stop signal gets before KILL (default 10s).")
+    Duration stopTimeout = Duration.ofSeconds(10);
+
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
@@ -113,17 +130,31 @@ final class RunCommand implements Callable<Integer> {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }
         EnvOptions.resolve(envFiles, env).forEach(spec::env);
-        spec.limits(limits());
+        spec.limits(limits()).deadline(deadline());
         LaunchObserver observer = explain ? new ExplainPrinter(System.err) : LaunchObserver.NONE;
         try (Container container = jrun.create(build(spec), observer);
              SignalForwarder forwarder = SignalForwarder.install(container)) {
             container.start();
             forwarder.started();
             int code = container.waitFor().shellCode();
+            if (container.timedOut() != null) {
+                System.err.println("jrun: timed out after " + DurationConverter.render(timeout) + ": "
+                        + container.timedOut());
+                return TIMED_OUT;
+            }
             if (container.oomKilled()) {
                 System.err.println("jrun: killed: out of memory" + (memory == null ? "" : ", limit " + ByteSize.render(memory)));
             }
             return code;
+        }
+    }
+
+    private Deadline deadline() throws JrunException {
+        try {
+            return new Deadline(timeout, Signals.parse(stopSignal), stopTimeout);
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage().startsWith("unknown signal") ? "--stop-signal: " + e.getMessage()
+                    : e.getMessage());
         }
     }
 

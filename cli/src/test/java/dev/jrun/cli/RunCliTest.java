@@ -46,6 +46,14 @@ class RunCliTest {
     }
 
     @Test
+    void timeout_stopsTheJobAndExits124WithOneLine() throws Exception {
+        var r = cli.run("run", "--timeout", "300ms", busybox, "sleep", "100");
+        assertThat(r.exitCode()).isEqualTo(124);
+        assertThat(r.err()).isEqualTo("jrun: timed out after 300ms: sent SIGKILL: its pid 1 has no handler for SIGTERM\n");
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
+    @Test
     void stdin_isTheContainers() throws Exception {
         Process p = cli.start(List.of(), "run", busybox, "tr", "a-z", "A-Z");
         p.getOutputStream().write("shout\n".getBytes());

@@ -22,4 +22,21 @@ public final class ProcessInfo {
             return -1;
         }
     }
+
+    /**
+     * Whether the process has a handler for {@code signal} ({@code SigCgt} of /proc/PID/status, a hex
+     * mask with bit N-1 for signal N); false if it is gone or unreadable.
+     */
+    public static boolean catches(int pid, int signal) {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("SigCgt:")) {
+                    return new java.math.BigInteger(line.substring(7).trim(), 16).testBit(signal - 1);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone: nothing to signal either
+        }
+        return false;
+    }
 }

@@ -43,6 +43,23 @@ public final class LaunchedProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits up to {@code millis} for the process to exit, without reaping it; true if it has.
+     * A pidfd turns readable when its process exits.
+     */
+    public boolean awaitExit(long millis) throws LaunchException {
+        synchronized (fdLock) {
+            if (status != null || pidFd < 0) {
+                return true;
+            }
+            try {
+                return sys.pollIn(new int[] {pidFd}, (int) Math.min(Integer.MAX_VALUE, millis)) == 0;
+            } catch (SyscallException e) {
+                throw new LaunchException("waiting for the container's process " + pid + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** The exit status if the process has been reaped, else null. */
     public WaitStatus exitStatus() {
         return status;

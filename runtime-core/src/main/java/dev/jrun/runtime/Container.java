@@ -2,6 +2,7 @@ package dev.jrun.runtime;
 
 import dev.jrun.cgroup.Cgroup;
 import dev.jrun.container.ContainerDirs;
+import dev.jrun.container.ProcessInfo;
 import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
 import dev.jrun.launch.LaunchException;
@@ -28,10 +29,14 @@ public final class Container implements AutoCloseable {
     private volatile ContainerState state;
     private volatile LaunchedProcess process;
     private final Cgroup cgroup;
+    private final Deadline deadline;
+    private volatile long startedNanos;
+    private volatile String timedOut;
 
     Container(Launcher launcher, ContainerStore store, ContainerDirs dirs, ContainerState state, LaunchSpec launch,
-              LaunchObserver observer, Cgroup cgroup) {
+              LaunchObserver observer, Cgroup cgroup, Deadline deadline) {
         this.cgroup = cgroup;
+        this.deadline = deadline;
         this.launcher = launcher;
         this.store = store;
         this.dirs = dirs;
@@ -64,6 +69,7 @@ public final class Container implements AutoCloseable {
             throw new JrunException("container " + name() + " is already started");
         }
         try {
+            startedNanos = System.nanoTime();
             process = launcher.launch(launch, observer, pid -> {
                 cgroup.add(pid);
                 state = state.withPid(pid, dev.jrun.container.ProcessInfo.startTime(pid));
@@ -85,12 +91,44 @@ public final class Container implements AutoCloseable {
             throw new JrunException("container " + name() + " was never started");
         }
         try {
+            if (deadline.timeout() != null && timedOut == null) {
+                enforceDeadline();
+            }
             WaitStatus status = process.waitFor();
             setState(state.stopped(status.shellCode()));
             return status;
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Waits until the job's time is up, then stops it: the stop signal, and SIGKILL after the stop
+     * timeout. A pid 1 without a handler for the stop signal would ignore it (the kernel protects a
+     * namespace's init), so it gets SIGKILL at once instead of a pointless wait.
+     */
+    private void enforceDeadline() throws LaunchException {
+        long left = deadline.timeout().toMillis() - (System.nanoTime() - startedNanos) / 1_000_000;
+        if (process.awaitExit(Math.max(0, left))) {
+            return;
+        }
+        int stop = deadline.stopSignal();
+        if (ProcessInfo.catches(process.pid(), stop)) {
+            process.signal(stop);
+            if (process.awaitExit(deadline.stopTimeout().toMillis())) {
+                timedOut = "sent " + Signals.name(stop);
+                return;
+            }
+            timedOut = "sent " + Signals.name(stop) + ", then SIGKILL after " + deadline.stopTimeout().toSeconds() + "s";
+        } else {
+            timedOut = "sent SIGKILL: its pid 1 has no handler for " + Signals.name(stop);
+        }
+        process.signal(Signals.SIGKILL);
+    }
+
+    /** Null if the job ended within its time, else how it was stopped (e.g. "sent SIGTERM"). */
+    public String timedOut() {
+        return timedOut;
     }
 
     /** Whether the kernel's OOM killer killed a process of this container (its memory limit was hit). */

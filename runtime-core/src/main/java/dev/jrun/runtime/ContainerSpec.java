@@ -28,6 +28,7 @@ public final class ContainerSpec {
     private final RootfsMode rootfsMode;
     private final CgroupLimits limits;
     private final String cgroupParent;
+    private final Deadline deadline;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -43,6 +44,7 @@ public final class ContainerSpec {
         this.rootfsMode = b.rootfsMode;
         this.limits = b.limits;
         this.cgroupParent = b.cgroupParent;
+        this.deadline = b.deadline;
         if (cgroupParent.isEmpty() || cgroupParent.startsWith("/") || cgroupParent.contains("..")) {
             throw new IllegalArgumentException("--cgroup-parent must be a relative path without '..': " + cgroupParent);
         }
@@ -117,6 +119,11 @@ public final class ContainerSpec {
         return limits;
     }
 
+    /** When the job's time is up and how it is stopped then; {@link Deadline#NONE} for no limit. */
+    public Deadline deadline() {
+        return deadline;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -136,6 +143,7 @@ public final class ContainerSpec {
         private RootfsMode rootfsMode = RootfsMode.AUTO;
         private CgroupLimits limits = CgroupLimits.NONE;
         private String cgroupParent = "jrun";
+        private Deadline deadline = Deadline.NONE;
 
         private Builder(Image image) {
             this.image = image;
@@ -199,6 +207,11 @@ public final class ContainerSpec {
 
         public Builder cgroupParent(String value) {
             this.cgroupParent = value;
+            return this;
+        }
+
+        public Builder deadline(Deadline value) {
+            this.deadline = value;
             return this;
         }
 

@@ -1,0 +1,68 @@
+package dev.jrun.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jrun.launch.LaunchObserver;
+import dev.jrun.launch.Stdio;
+import dev.jrun.linux.Signals;
+import dev.jrun.testing.Privileged;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** --timeout: a job past its time is stopped, and says how. Needs root. */
+class DeadlineTest {
+    @TempDir
+    Path tmp;
+    TestEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Privileged.assumeRoot();
+        engine = new TestEngine(tmp);
+    }
+
+    @Test
+    void aPid1WithoutATermHandler_isKilledAtTheTimeout() throws Exception {
+        Outcome o = run(new Deadline(Duration.ofMillis(300), Signals.SIGTERM, Duration.ofSeconds(60)), "sleep", "100");
+
+        assertThat(o.code()).isEqualTo(128 + Signals.SIGKILL);
+        assertThat(o.timedOut()).isEqualTo("sent SIGKILL: its pid 1 has no handler for SIGTERM");
+    }
+
+    @Test
+    void aJobThatTrapsTheStopSignal_getsItThenKillAfterTheStopTimeout() throws Exception {
+        // 2 s: ample for sh to set its trap; `wait` (unlike a foreground sleep) lets the trap run at once
+        Outcome o = run(new Deadline(Duration.ofSeconds(2), Signals.SIGTERM, Duration.ofMillis(300)), "sh", "-c",
+                "trap 'echo got TERM' TERM; echo ready; while true; do sleep 1 & wait; done");
+
+        assertThat(o.code()).isEqualTo(128 + Signals.SIGKILL);
+        assertThat(o.timedOut()).isEqualTo("sent SIGTERM, then SIGKILL after 0s");
+        assertThat(o.out()).isEqualTo("ready\ngot TERM\n");
+    }
+
+    @Test
+    void aJobThatEndsInTime_isNotTimedOut() throws Exception {
+        Outcome o = run(new Deadline(Duration.ofSeconds(60), Signals.SIGTERM, Duration.ofSeconds(1)), "true");
+
+        assertThat(o.code()).isZero();
+        assertThat(o.timedOut()).isNull();
+    }
+
+    private record Outcome(int code, String timedOut, String out) {}
+
+    private Outcome run(Deadline deadline, String... command) throws Exception {
+        Path out = tmp.resolve("job.out");
+        ContainerSpec spec = ContainerSpec.builder(engine.busybox()).deadline(deadline).command(List.of(command))
+                .stdio(new Stdio(null, out, null)).build();
+        try (Container container = engine.jrun.create(spec, LaunchObserver.NONE)) {
+            container.start();
+            int code = container.waitFor().shellCode();
+            return new Outcome(code, container.timedOut(), Files.readString(out));
+        }
+    }
+}
