@@ -4,6 +4,7 @@ import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.image.Image;
 import dev.jrun.linux.Signals;
 import dev.jrun.runtime.Deadline;
+import dev.jrun.runtime.Ulimit;
 import java.time.Duration;
 import dev.jrun.image.Platform;
 import dev.jrun.launch.LaunchObserver;
@@ -100,6 +101,10 @@ final class RunCommand implements Callable<Integer> {
             description = "How long the stop signal gets before KILL (default 10s).")
     Duration stopTimeout = Duration.ofSeconds(10);
 
+    @Option(names = "--ulimit", paramLabel = "NAME=SOFT[:HARD]",
+            description = "A resource limit: nofile, nproc, fsize, cpu, core, stack, memlock or as.")
+    List<String> ulimits = new ArrayList<>();
+
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
@@ -131,6 +136,13 @@ final class RunCommand implements Callable<Integer> {
         }
         EnvOptions.resolve(envFiles, env).forEach(spec::env);
         spec.limits(limits()).deadline(deadline());
+        for (String ulimit : ulimits) {
+            try {
+                spec.ulimit(Ulimit.parse(ulimit));
+            } catch (IllegalArgumentException e) {
+                throw new JrunException(e.getMessage());
+            }
+        }
         LaunchObserver observer = explain ? new ExplainPrinter(System.err) : LaunchObserver.NONE;
         try (Container container = jrun.create(build(spec), observer);
              SignalForwarder forwarder = SignalForwarder.install(container)) {

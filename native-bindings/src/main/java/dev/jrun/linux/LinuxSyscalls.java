@@ -514,6 +514,17 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void prlimit(int pid, int resource, long soft, long hard) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer limit = m.allocate(16); // struct rlimit64 { u64 rlim_cur, rlim_max }; ~0 is infinity
+            limit.setLong(0, soft);
+            limit.setLong(8, hard);
+            check("prlimit64", (int) LibC.syscall(NR.prlimit64(), pid, resource, address(limit), 0, 0),
+                    () -> pid + ", " + resource + ", {" + soft + ", " + hard + "}, NULL");
+        }
+    }
+
+    @Override
     public void capset(long effective, long permitted, long inheritable) throws SyscallException {
         try (NativeMemory m = new NativeMemory()) {
             Pointer header = m.allocate(8);

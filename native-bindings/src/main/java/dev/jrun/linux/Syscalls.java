@@ -180,6 +180,12 @@ public interface Syscalls {
     /** setgroups(2) as a raw syscall: the calling thread only. */
     void setgroups(int[] groups) throws SyscallException;
 
+    /**
+     * prlimit(2) on another process: sets resource {@code resource} (an {@code RLIMIT_*} number, the
+     * same on x86_64 and aarch64) to {@code soft}/{@code hard}; -1 is RLIM_INFINITY.
+     */
+    void prlimit(int pid, int resource, long soft, long hard) throws SyscallException;
+
     /** capset(2), version 3 (64-bit sets), for the calling thread. */
     void capset(long effective, long permitted, long inheritable) throws SyscallException;
 }

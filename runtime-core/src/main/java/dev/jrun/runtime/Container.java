@@ -3,6 +3,10 @@ package dev.jrun.runtime;
 import dev.jrun.cgroup.Cgroup;
 import dev.jrun.container.ContainerDirs;
 import dev.jrun.container.ProcessInfo;
+import dev.jrun.linux.Errno;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
+import java.util.List;
 import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
 import dev.jrun.launch.LaunchException;
@@ -30,13 +34,17 @@ public final class Container implements AutoCloseable {
     private volatile LaunchedProcess process;
     private final Cgroup cgroup;
     private final Deadline deadline;
+    private final List<Ulimit> ulimits;
+    private final Syscalls sys;
     private volatile long startedNanos;
     private volatile String timedOut;
 
     Container(Launcher launcher, ContainerStore store, ContainerDirs dirs, ContainerState state, LaunchSpec launch,
-              LaunchObserver observer, Cgroup cgroup, Deadline deadline) {
+              LaunchObserver observer, Cgroup cgroup, Deadline deadline, List<Ulimit> ulimits, Syscalls sys) {
         this.cgroup = cgroup;
         this.deadline = deadline;
+        this.ulimits = ulimits;
+        this.sys = sys;
         this.launcher = launcher;
         this.store = store;
         this.dirs = dirs;
@@ -72,6 +80,7 @@ public final class Container implements AutoCloseable {
             startedNanos = System.nanoTime();
             process = launcher.launch(launch, observer, pid -> {
                 cgroup.add(pid);
+                applyUlimits(pid);
                 state = state.withPid(pid, dev.jrun.container.ProcessInfo.startTime(pid));
                 dirs.writeState(state);
             });
@@ -99,6 +108,18 @@ public final class Container implements AutoCloseable {
             return status;
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    /** prlimit on the first process at the barrier: what it execs starts under them. */
+    private void applyUlimits(int pid) throws IOException {
+        for (Ulimit limit : ulimits) {
+            try {
+                sys.prlimit(pid, limit.resource(), limit.soft(), limit.hard());
+            } catch (SyscallException e) {
+                throw new IOException("--ulimit " + limit + ": " + e.getMessage()
+                        + (e.errno() == Errno.EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE)" : ""), e);
+            }
         }
     }
 

@@ -29,6 +29,7 @@ public final class ContainerSpec {
     private final CgroupLimits limits;
     private final String cgroupParent;
     private final Deadline deadline;
+    private final List<Ulimit> ulimits;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -45,6 +46,7 @@ public final class ContainerSpec {
         this.limits = b.limits;
         this.cgroupParent = b.cgroupParent;
         this.deadline = b.deadline;
+        this.ulimits = List.copyOf(b.ulimits);
         if (cgroupParent.isEmpty() || cgroupParent.startsWith("/") || cgroupParent.contains("..")) {
             throw new IllegalArgumentException("--cgroup-parent must be a relative path without '..': " + cgroupParent);
         }
@@ -124,6 +126,11 @@ public final class ContainerSpec {
         return deadline;
     }
 
+    /** Resource limits the first process gets before it execs. */
+    public List<Ulimit> ulimits() {
+        return ulimits;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -144,6 +151,7 @@ public final class ContainerSpec {
         private CgroupLimits limits = CgroupLimits.NONE;
         private String cgroupParent = "jrun";
         private Deadline deadline = Deadline.NONE;
+        private final List<Ulimit> ulimits = new ArrayList<>();
 
         private Builder(Image image) {
             this.image = image;
@@ -212,6 +220,11 @@ public final class ContainerSpec {
 
         public Builder deadline(Deadline value) {
             this.deadline = value;
+            return this;
+        }
+
+        public Builder ulimit(Ulimit value) {
+            this.ulimits.add(value);
             return this;
         }
 

@@ -174,7 +174,8 @@ public final class Jrun {
             dirs.writeState(state);
             Cgroup cgroup = cgroup(spec, id, dirs, observer);
             LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer);
-            return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec.deadline());
+            return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec.deadline(),
+                    spec.ulimits(), sys);
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + e.getMessage(), e);

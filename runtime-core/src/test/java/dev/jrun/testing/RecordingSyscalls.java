@@ -327,6 +327,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void prlimit(int pid, int resource, long soft, long hard) {
+        calls.add("prlimit64(" + pid + ", " + resource + ", " + soft + ", " + hard + ")");
+    }
+
+    @Override
     public void capset(long effective, long permitted, long inheritable) {
         calls.add("capset(" + Long.toHexString(effective) + ")");
     }
