@@ -15,6 +15,12 @@ public interface Cgroup {
     /** Whether the kernel's OOM killer killed a process of this cgroup. */
     boolean oomKilled() throws IOException;
 
+    /**
+     * Files a single thread joins the cgroup through ({@code tasks} of each v1 controller); empty on
+     * v2, which moves whole processes only.
+     */
+    List<java.nio.file.Path> threadFiles();
+
     /** The directories that make up this cgroup (one per v1 controller, one on v2), for later removal. */
     List<java.nio.file.Path> directories();
 }

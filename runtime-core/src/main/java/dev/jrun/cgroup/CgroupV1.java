@@ -110,6 +110,11 @@ final class CgroupV1 implements Cgroup {
     }
 
     @Override
+    public List<Path> threadFiles() {
+        return directories().stream().map(dir -> dir.resolve("tasks")).toList();
+    }
+
+    @Override
     public List<Path> directories() {
         return new ArrayList<>(new java.util.LinkedHashSet<>(dirs.values()));
     }

@@ -102,6 +102,11 @@ final class CgroupV2 implements Cgroup {
     }
 
     @Override
+    public List<Path> threadFiles() {
+        return List.of();
+    }
+
+    @Override
     public List<Path> directories() {
         return List.of(dir);
     }

@@ -72,14 +72,34 @@ public final class Cgroups {
         return CgroupV2.create(unified, parent, name);
     }
 
-    /** Removes the directories of a cgroup, deepest first; its processes must have exited. */
+    /**
+     * Removes the directories of a cgroup; its processes must have exited. A task that has just
+     * exited can hold the group for a moment (the launch's init thread is joined by Java before its
+     * kernel thread is gone), and rmdir then says EBUSY: like runc, retry with a growing pause, at
+     * most about a second in all.
+     */
     public static void remove(List<Path> directories) throws IOException {
         for (Path dir : directories) {
-            try {
-                Files.deleteIfExists(dir); // rmdir: cgroupfs refuses recursive deletes and needs none
-            } catch (IOException e) {
-                throw new IOException("removing cgroup " + dir + ": " + e.getMessage(), e);
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    Files.deleteIfExists(dir); // rmdir: cgroupfs refuses recursive deletes and needs none
+                    break;
+                } catch (java.nio.file.FileSystemException e) {
+                    if (attempt >= 10 || !"Device or resource busy".equals(e.getReason())) {
+                        throw new IOException("removing cgroup " + dir + ": " + e.getMessage(), e);
+                    }
+                    pause(1L << attempt);
+                }
             }
+        }
+    }
+
+    private static void pause(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while removing a cgroup", e);
         }
     }
 }

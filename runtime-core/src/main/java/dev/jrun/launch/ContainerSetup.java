@@ -17,6 +17,7 @@ import static dev.jrun.linux.Mount.MS_REC;
 import static dev.jrun.linux.Mount.MS_STRICTATIME;
 
 import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.OpenFlags;
 import dev.jrun.linux.Syscalls;
 import java.util.List;
 
@@ -49,15 +50,23 @@ final class ContainerSetup {
     private final String root;
     private final String hostname;
 
-    ContainerSetup(Syscalls sys, String rootfs, String hostname) {
+    private final List<String> threadCgroups;
+
+    ContainerSetup(Syscalls sys, String rootfs, String hostname, List<String> threadCgroups) {
         this.sys = sys;
         this.root = rootfs;
         this.hostname = hostname;
+        this.threadCgroups = threadCgroups;
     }
 
     /** The ladder, read top to bottom. */
     List<Step> steps() {
-        return List.of(
+        List<Step> steps = new java.util.ArrayList<>();
+        if (!threadCgroups.isEmpty()) {
+            steps.add(new Step("join-cgroup", "the cgroup namespace made next is rooted where this thread is:"
+                    + " in the container's cgroup, the container sees its own as /", this::joinCgroup));
+        }
+        steps.addAll(List.of(
                 new Step("unshare-namespaces",
                         "own mounts, hostname, IPC, network, pid numbering and cgroup view for this thread and its child",
                         this::unshareNamespaces),
@@ -76,7 +85,21 @@ final class ContainerSetup {
                 new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp),
                 new Step("set-hostname", "the container's name in its own UTS namespace", this::setHostname),
                 new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
-                        this::pivotRoot));
+                        this::pivotRoot)));
+        return steps;
+    }
+
+    /** cgroup v1 lets one thread move alone (its tid into {@code tasks}); the child is then born inside. */
+    private void joinCgroup() throws SyscallException {
+        byte[] tid = Integer.toString(sys.gettid()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (String tasks : threadCgroups) {
+            int fd = sys.open(tasks, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0);
+            try {
+                sys.write(fd, tid);
+            } finally {
+                sys.close(fd);
+            }
+        }
     }
 
     private void unshareNamespaces() throws SyscallException {

@@ -40,7 +40,8 @@ final class InitThread extends LaunchThread {
             step("open-state-dir", "the child reaches the barrier FIFOs through this fd after pivot_root",
                     () -> stateDir[0] = sys.open(spec.stateDir().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0));
             try (PreparedSpawn prepared = sys.prepareSpawn(request(stateDir[0]))) {
-                for (Step step : new ContainerSetup(sys, spec.rootfs().toString(), spec.hostname()).steps()) {
+                for (Step step : new ContainerSetup(sys, spec.rootfs().toString(), spec.hostname(),
+                        spec.threadCgroups().stream().map(java.nio.file.Path::toString).toList()).steps()) {
                     step.run(observer, tracker);
                 }
                 step("spawn", "posix_spawn the first process; glibc runs only its file actions before execve",

@@ -12,10 +12,20 @@ import java.util.Objects;
  * @param process the first process
  * @param stdio where its standard streams go
  * @param procMount how /proc is made
+ * @param threadCgroups cgroup v1 {@code tasks} files the init thread joins before it unshares the
+ *                      cgroup namespace, so that the container sees its cgroup as {@code /}; empty on v2
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
-                         ProcMount procMount) {
+                         ProcMount procMount, java.util.List<Path> threadCgroups) {
+
+    /** A launch that joins no cgroup before it unshares. */
+    public LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
+                      ProcMount procMount) {
+        this(rootfs, stateDir, hostname, process, stdio, procMount, java.util.List.of());
+    }
+
     public LaunchSpec {
+        threadCgroups = java.util.List.copyOf(threadCgroups);
         Objects.requireNonNull(rootfs, "rootfs");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(hostname, "hostname");

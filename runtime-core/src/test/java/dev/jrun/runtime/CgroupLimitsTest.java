@@ -79,6 +79,15 @@ class CgroupLimitsTest {
         assertThat(r.exitCode()).isEqualTo(2);
     }
 
+    @Test
+    void procSelfCgroup_showsTheContainersOwnCgroupAsRoot() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.jrun.cgroup.Cgroups.host().version().equals("v1"),
+                "on cgroup v2 the container still sees its cgroup by its host path (a later step)");
+        var r = engine.run(engine.busybox(), b -> b.cgroupParent(PARENT).command(List.of("cat", "/proc/self/cgroup")));
+
+        assertThat(r.out().lines()).isNotEmpty().allSatisfy(line -> assertThat(line).endsWith(":/"));
+    }
+
     /** The test parent under every hierarchy that has one. */
     private static List<Path> parents() throws Exception {
         try (Stream<Path> mounts = Files.list(Path.of("/sys/fs/cgroup"))) {
