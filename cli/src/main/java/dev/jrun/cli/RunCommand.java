@@ -5,6 +5,8 @@ import dev.jrun.image.Image;
 import dev.jrun.linux.Signals;
 import dev.jrun.runtime.Deadline;
 import dev.jrun.runtime.Ulimit;
+import dev.jrun.runtime.Usage;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import dev.jrun.image.Platform;
 import dev.jrun.launch.LaunchObserver;
@@ -105,6 +107,13 @@ final class RunCommand implements Callable<Integer> {
             description = "A resource limit: nofile, nproc, fsize, cpu, core, stack, memlock or as.")
     List<String> ulimits = new ArrayList<>();
 
+    @Option(names = "--stats-file", paramLabel = "FILE",
+            description = "When the container ends, write its usage (JSON: exit, times, peak memory and pids, OOM, timeout, limits).")
+    Path statsFile;
+
+    @Option(names = "--stats", description = "The same usage report on stderr.")
+    boolean stats;
+
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
@@ -149,6 +158,7 @@ final class RunCommand implements Callable<Integer> {
             container.start();
             forwarder.started();
             int code = container.waitFor().shellCode();
+            report(container.usage());
             if (container.timedOut() != null) {
                 System.err.println("jrun: timed out after " + DurationConverter.render(timeout) + ": "
                         + container.timedOut());
@@ -158,6 +168,24 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("jrun: killed: out of memory" + (memory == null ? "" : ", limit " + ByteSize.render(memory)));
             }
             return code;
+        }
+    }
+
+    /** --stats-file and --stats: the usage as JSON, written even when the job failed or timed out. */
+    private void report(Usage usage) throws JrunException {
+        if (statsFile == null && !stats) {
+            return;
+        }
+        try {
+            String json = JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValueAsString(usage);
+            if (statsFile != null) {
+                java.nio.file.Files.writeString(statsFile, json + "\n");
+            }
+            if (stats) {
+                System.err.println(json);
+            }
+        } catch (java.io.IOException e) {
+            throw new JrunException("--stats-file " + statsFile + ": " + e.getMessage(), e);
         }
     }
 

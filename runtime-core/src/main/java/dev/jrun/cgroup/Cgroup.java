@@ -12,6 +12,9 @@ public interface Cgroup {
     /** Moves process {@code pid} (the container's first, before it execs) into the cgroup. */
     void add(int pid) throws IOException;
 
+    /** What the cgroup's processes used so far (read it before the cgroup is removed). */
+    CgroupUsage usage() throws IOException;
+
     /** Whether the kernel's OOM killer killed a process of this cgroup. */
     boolean oomKilled() throws IOException;
 

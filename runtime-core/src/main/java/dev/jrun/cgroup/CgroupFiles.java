@@ -26,6 +26,24 @@ final class CgroupFiles {
         }
     }
 
+    /** A number file's value, or -1 if this kernel has no such file. */
+    static long number(Path dir, String file) throws IOException {
+        return dir == null || !Files.exists(dir.resolve(file)) ? -1 : Long.parseLong(read(dir, file));
+    }
+
+    /** The value of {@code key} in a flat-keyed file ({@code key value} lines), or -1. */
+    static long keyed(Path dir, String file, String key) throws IOException {
+        if (dir == null || !Files.exists(dir.resolve(file))) {
+            return -1;
+        }
+        for (String line : read(dir, file).split("\n")) {
+            if (line.startsWith(key + " ")) {
+                return Long.parseLong(line.substring(key.length() + 1).trim());
+            }
+        }
+        return -1;
+    }
+
     static String read(Path dir, String file) throws IOException {
         return Files.readString(dir.resolve(file), StandardCharsets.US_ASCII).trim();
     }

@@ -96,17 +96,17 @@ final class CgroupV1 implements Cgroup {
     }
 
     @Override
+    public CgroupUsage usage() throws IOException {
+        Path cpuacct = dirs.get("cpuacct");
+        return new CgroupUsage(CgroupFiles.number(cpuacct, "cpuacct.usage_user"),
+                CgroupFiles.number(cpuacct, "cpuacct.usage_sys"),
+                CgroupFiles.number(dirs.get("memory"), "memory.max_usage_in_bytes"),
+                CgroupFiles.number(dirs.get("pids"), "pids.peak"));
+    }
+
+    @Override
     public boolean oomKilled() throws IOException {
-        Path memory = dirs.get("memory");
-        if (memory == null) {
-            return false;
-        }
-        for (String line : CgroupFiles.read(memory, "memory.oom_control").split("\n")) {
-            if (line.startsWith("oom_kill ")) {
-                return Long.parseLong(line.substring(9).trim()) > 0;
-            }
-        }
-        return false;
+        return CgroupFiles.keyed(dirs.get("memory"), "memory.oom_control", "oom_kill") > 0;
     }
 
     @Override

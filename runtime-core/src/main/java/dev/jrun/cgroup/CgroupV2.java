@@ -92,13 +92,16 @@ final class CgroupV2 implements Cgroup {
     }
 
     @Override
+    public CgroupUsage usage() throws IOException {
+        long user = CgroupFiles.keyed(dir, "cpu.stat", "user_usec");
+        long system = CgroupFiles.keyed(dir, "cpu.stat", "system_usec");
+        return new CgroupUsage(user < 0 ? -1 : user * 1000, system < 0 ? -1 : system * 1000,
+                CgroupFiles.number(dir, "memory.peak"), CgroupFiles.number(dir, "pids.peak"));
+    }
+
+    @Override
     public boolean oomKilled() throws IOException {
-        for (String line : CgroupFiles.read(dir, "memory.events").split("\n")) {
-            if (line.startsWith("oom_kill ")) {
-                return Long.parseLong(line.substring(9).trim()) > 0;
-            }
-        }
-        return false;
+        return CgroupFiles.keyed(dir, "memory.events", "oom_kill") > 0;
     }
 
     @Override

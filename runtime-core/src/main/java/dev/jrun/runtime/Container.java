@@ -1,6 +1,8 @@
 package dev.jrun.runtime;
 
 import dev.jrun.cgroup.Cgroup;
+import dev.jrun.cgroup.CgroupLimits;
+import dev.jrun.cgroup.CgroupUsage;
 import dev.jrun.container.ContainerDirs;
 import dev.jrun.container.ProcessInfo;
 import dev.jrun.linux.Errno;
@@ -38,9 +40,13 @@ public final class Container implements AutoCloseable {
     private final Syscalls sys;
     private volatile long startedNanos;
     private volatile String timedOut;
+    private volatile Usage usage;
+    private final CgroupLimits limits;
 
     Container(Launcher launcher, ContainerStore store, ContainerDirs dirs, ContainerState state, LaunchSpec launch,
-              LaunchObserver observer, Cgroup cgroup, Deadline deadline, List<Ulimit> ulimits, Syscalls sys) {
+              LaunchObserver observer, Cgroup cgroup, Deadline deadline, List<Ulimit> ulimits, Syscalls sys,
+              CgroupLimits limits) {
+        this.limits = limits;
         this.cgroup = cgroup;
         this.deadline = deadline;
         this.ulimits = ulimits;
@@ -104,6 +110,9 @@ public final class Container implements AutoCloseable {
                 enforceDeadline();
             }
             WaitStatus status = process.waitFor();
+            if (usage == null) {
+                usage = account(status);
+            }
             setState(state.stopped(status.shellCode()));
             return status;
         } catch (LaunchException e) {
@@ -145,6 +154,29 @@ public final class Container implements AutoCloseable {
             timedOut = "sent SIGKILL: its pid 1 has no handler for " + Signals.name(stop);
         }
         process.signal(Signals.SIGKILL);
+    }
+
+    /** Reads the cgroup's counters now that every process of the container is gone. */
+    private Usage account(WaitStatus status) throws JrunException {
+        double wall = (System.nanoTime() - startedNanos) / 1e9;
+        try {
+            CgroupUsage used = cgroup.usage();
+            return new Usage(status.shellCode(), status.signaled() ? Signals.name(status.signal()) : null, wall,
+                    seconds(used.userCpuNanos()), seconds(used.systemCpuNanos()), used.peakMemoryBytes(),
+                    used.peakPids(), cgroup.oomKilled(), timedOut, limits,
+                    ulimits.stream().map(Ulimit::toString).toList());
+        } catch (IOException e) {
+            throw new JrunException("container " + name() + ": reading its cgroup: " + e.getMessage(), e);
+        }
+    }
+
+    private static double seconds(long nanos) {
+        return nanos < 0 ? -1 : nanos / 1e9;
+    }
+
+    /** The account of the finished container; null before {@link #waitFor} returned. */
+    public Usage usage() {
+        return usage;
     }
 
     /** Null if the job ended within its time, else how it was stopped (e.g. "sent SIGTERM"). */

@@ -88,6 +88,30 @@ class CgroupLimitsTest {
         assertThat(r.out().lines()).isNotEmpty().allSatisfy(line -> assertThat(line).endsWith(":/"));
     }
 
+    @Test
+    void usage_countsEveryProcessOfTheJob() throws Exception {
+        ContainerSpec spec = ContainerSpec.builder(engine.busybox()).cgroupParent(PARENT)
+                .limits(CgroupLimits.NONE.withMemory(64L << 20, -1, -1))
+                .command(List.of("sh", "-c", "x=$(head -c 20000000 /dev/zero | tr '\\0' a); sleep 0 & wait; exit 3"))
+                .stdio(new Stdio(null, tmp.resolve("job.out"), null)).build();
+        Usage usage;
+        try (Container container = engine.jrun.create(spec, LaunchObserver.NONE)) {
+            container.start();
+            container.waitFor();
+            usage = container.usage();
+        }
+
+        assertThat(usage.exitCode()).isEqualTo(3);
+        assertThat(usage.signal()).isNull();
+        assertThat(usage.peakMemoryBytes()).as("tr held 20 MB at once").isGreaterThanOrEqualTo(20_000_000);
+        assertThat(usage.peakPids()).as("sh, head and tr at once").isGreaterThanOrEqualTo(3);
+        assertThat(usage.userCpuSeconds() + usage.systemCpuSeconds()).isPositive();
+        assertThat(usage.wallSeconds()).isPositive();
+        assertThat(usage.oomKilled()).isFalse();
+        assertThat(usage.timedOut()).isNull();
+        assertThat(usage.limits().memory()).isEqualTo(64L << 20);
+    }
+
     /** The test parent under every hierarchy that has one. */
     private static List<Path> parents() throws Exception {
         try (Stream<Path> mounts = Files.list(Path.of("/sys/fs/cgroup"))) {
