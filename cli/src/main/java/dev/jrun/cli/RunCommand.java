@@ -107,6 +107,10 @@ final class RunCommand implements Callable<Integer> {
             description = "A resource limit: nofile, nproc, fsize, cpu, core, stack, memlock or as.")
     List<String> ulimits = new ArrayList<>();
 
+    @Option(names = "--oom-score-adj", paramLabel = "N",
+            description = "The OOM killer's bias for the job, -1000 (never) to 1000 (first).")
+    Integer oomScoreAdj;
+
     @Option(names = "--stats-file", paramLabel = "FILE",
             description = "When the container ends, write its usage (JSON: exit, times, peak memory and pids, OOM, timeout, limits).")
     Path statsFile;
@@ -139,7 +143,8 @@ final class RunCommand implements Callable<Integer> {
             jrun.load(loaded, ProgressBar.forStderr()); // from an archive: into the store, and listed by jrun images
         }
         ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(keep).hostname(hostname)
-                .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty()).rootfsMode(RootfsMode.fromSystemProperty());
+                .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty())
+                .rootfsMode(RootfsMode.fromSystemProperty()).cgroupParent(cgroupParent).oomScoreAdj(oomScoreAdj);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

@@ -8,6 +8,8 @@ import dev.jrun.container.ProcessInfo;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
@@ -42,11 +44,13 @@ public final class Container implements AutoCloseable {
     private volatile String timedOut;
     private volatile Usage usage;
     private final CgroupLimits limits;
+    private final Integer oomScoreAdj;
 
     Container(Launcher launcher, ContainerStore store, ContainerDirs dirs, ContainerState state, LaunchSpec launch,
               LaunchObserver observer, Cgroup cgroup, Deadline deadline, List<Ulimit> ulimits, Syscalls sys,
-              CgroupLimits limits) {
+              CgroupLimits limits, Integer oomScoreAdj) {
         this.limits = limits;
+        this.oomScoreAdj = oomScoreAdj;
         this.cgroup = cgroup;
         this.deadline = deadline;
         this.ulimits = ulimits;
@@ -87,6 +91,10 @@ public final class Container implements AutoCloseable {
             process = launcher.launch(launch, observer, pid -> {
                 cgroup.add(pid);
                 applyUlimits(pid);
+                if (oomScoreAdj != null) {
+                    // the child inherits it, and so does everything the job starts
+                    Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), oomScoreAdj.toString());
+                }
                 state = state.withPid(pid, dev.jrun.container.ProcessInfo.startTime(pid));
                 dirs.writeState(state);
             });

@@ -30,6 +30,7 @@ public final class ContainerSpec {
     private final String cgroupParent;
     private final Deadline deadline;
     private final List<Ulimit> ulimits;
+    private final Integer oomScoreAdj;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -47,6 +48,10 @@ public final class ContainerSpec {
         this.cgroupParent = b.cgroupParent;
         this.deadline = b.deadline;
         this.ulimits = List.copyOf(b.ulimits);
+        this.oomScoreAdj = b.oomScoreAdj;
+        if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
+            throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
+        }
         if (cgroupParent.isEmpty() || cgroupParent.startsWith("/") || cgroupParent.contains("..")) {
             throw new IllegalArgumentException("--cgroup-parent must be a relative path without '..': " + cgroupParent);
         }
@@ -131,6 +136,11 @@ public final class ContainerSpec {
         return ulimits;
     }
 
+    /** The OOM killer's bias for the container's processes (-1000 to 1000), or null to inherit jrun's. */
+    public Integer oomScoreAdj() {
+        return oomScoreAdj;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -152,6 +162,7 @@ public final class ContainerSpec {
         private String cgroupParent = "jrun";
         private Deadline deadline = Deadline.NONE;
         private final List<Ulimit> ulimits = new ArrayList<>();
+        private Integer oomScoreAdj;
 
         private Builder(Image image) {
             this.image = image;
@@ -225,6 +236,11 @@ public final class ContainerSpec {
 
         public Builder ulimit(Ulimit value) {
             this.ulimits.add(value);
+            return this;
+        }
+
+        public Builder oomScoreAdj(Integer value) {
+            this.oomScoreAdj = value;
             return this;
         }
 

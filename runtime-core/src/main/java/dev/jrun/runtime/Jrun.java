@@ -175,7 +175,7 @@ public final class Jrun {
             Cgroup cgroup = cgroup(spec, id, dirs, observer);
             LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer, cgroup);
             return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec.deadline(),
-                    spec.ulimits(), sys, spec.limits());
+                    spec.ulimits(), sys, spec.limits(), spec.oomScoreAdj());
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + e.getMessage(), e);

@@ -112,6 +112,34 @@ class CgroupLimitsTest {
         assertThat(usage.limits().memory()).isEqualTo(64L << 20);
     }
 
+    @Test
+    void cpus_aBusyLoopGetsAboutHalfACore() throws Exception {
+        ContainerSpec spec = ContainerSpec.builder(engine.busybox()).cgroupParent(PARENT)
+                .limits(CgroupLimits.NONE.withCpu(CgroupLimits.quotaForCpus(0.5), CgroupLimits.DEFAULT_CPU_PERIOD, -1,
+                        null, null))
+                .deadline(new Deadline(java.time.Duration.ofSeconds(3), dev.jrun.linux.Signals.SIGKILL,
+                        java.time.Duration.ZERO))
+                .command(List.of("sh", "-c", "while :; do :; done")).build();
+        Usage usage;
+        try (Container container = engine.jrun.create(spec, LaunchObserver.NONE)) {
+            container.start();
+            container.waitFor();
+            usage = container.usage();
+        }
+
+        // CPU time over wall time, both from the run itself; generous, the machine has other work
+        double share = (usage.userCpuSeconds() + usage.systemCpuSeconds()) / usage.wallSeconds();
+        assertThat(share).isBetween(0.3, 0.6);
+    }
+
+    @Test
+    void oomScoreAdj_isTheJobs() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.cgroupParent(PARENT).oomScoreAdj(500)
+                .command(List.of("cat", "/proc/self/oom_score_adj")));
+
+        assertThat(r.out()).isEqualTo("500\n");
+    }
+
     /** The test parent under every hierarchy that has one. */
     private static List<Path> parents() throws Exception {
         try (Stream<Path> mounts = Files.list(Path.of("/sys/fs/cgroup"))) {
