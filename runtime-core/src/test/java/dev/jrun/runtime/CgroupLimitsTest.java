@@ -50,11 +50,10 @@ class CgroupLimitsTest {
                 .command(List.of("sh", "-c", "x=$(head -c 100000000 /dev/zero | tr '\\0' a); echo survived"))
                 .stdio(new Stdio(null, tmp.resolve("job.out"), null)).build();
 
-        try (Container container = engine.jrun.create(spec, LaunchObserver.NONE)) {
-            container.start();
-            assertThat(container.waitFor().shellCode()).isEqualTo(137);
-            assertThat(container.oomKilled()).isTrue();
-        }
+        Usage usage = usageOf(spec);
+
+        assertThat(usage.exitCode()).isEqualTo(137);
+        assertThat(usage.oomKilled()).isTrue();
         assertThat(tmp.resolve("job.out")).isEmptyFile();
     }
 
@@ -94,12 +93,7 @@ class CgroupLimitsTest {
                 .limits(CgroupLimits.NONE.withMemory(64L << 20, -1, -1))
                 .command(List.of("sh", "-c", "x=$(head -c 20000000 /dev/zero | tr '\\0' a); sleep 0 & wait; exit 3"))
                 .stdio(new Stdio(null, tmp.resolve("job.out"), null)).build();
-        Usage usage;
-        try (Container container = engine.jrun.create(spec, LaunchObserver.NONE)) {
-            container.start();
-            container.waitFor();
-            usage = container.usage();
-        }
+        Usage usage = usageOf(spec);
 
         assertThat(usage.exitCode()).isEqualTo(3);
         assertThat(usage.signal()).isNull();
@@ -120,12 +114,7 @@ class CgroupLimitsTest {
                 .deadline(new Deadline(java.time.Duration.ofSeconds(3), dev.jrun.linux.Signals.SIGKILL,
                         java.time.Duration.ZERO))
                 .command(List.of("sh", "-c", "while :; do :; done")).build();
-        Usage usage;
-        try (Container container = engine.jrun.create(spec, LaunchObserver.NONE)) {
-            container.start();
-            container.waitFor();
-            usage = container.usage();
-        }
+        Usage usage = usageOf(spec);
 
         // CPU time over wall time, both from the run itself; generous, the machine has other work
         double share = (usage.userCpuSeconds() + usage.systemCpuSeconds()) / usage.wallSeconds();
@@ -138,6 +127,15 @@ class CgroupLimitsTest {
                 .command(List.of("cat", "/proc/self/oom_score_adj")));
 
         assertThat(r.out()).isEqualTo("500\n");
+    }
+
+    /** Runs {@code spec} to its end and returns its account, read before the container is removed. */
+    private Usage usageOf(ContainerSpec spec) throws Exception {
+        try (Container container = engine.jrun.create(spec, LaunchObserver.NONE)) {
+            container.start();
+            container.waitFor();
+            return container.usage();
+        }
     }
 
     /** The test parent under every hierarchy that has one. */
