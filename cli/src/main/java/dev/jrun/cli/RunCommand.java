@@ -107,6 +107,12 @@ final class RunCommand implements Callable<Integer> {
             description = "A resource limit: nofile, nproc, fsize, cpu, core, stack, memlock or as.")
     List<String> ulimits = new ArrayList<>();
 
+    enum CgroupNs { PRIVATE, HOST }
+
+    @Option(names = "--cgroupns", paramLabel = "MODE",
+            description = "private (default): the job sees its cgroup as /; host: the host's cgroup paths.")
+    CgroupNs cgroupns = CgroupNs.PRIVATE;
+
     @Option(names = "--oom-score-adj", paramLabel = "N",
             description = "The OOM killer's bias for the job, -1000 (never) to 1000 (first).")
     Integer oomScoreAdj;
@@ -144,7 +150,8 @@ final class RunCommand implements Callable<Integer> {
         }
         ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(keep).hostname(hostname)
                 .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty())
-                .rootfsMode(RootfsMode.fromSystemProperty()).cgroupParent(cgroupParent).oomScoreAdj(oomScoreAdj);
+                .rootfsMode(RootfsMode.fromSystemProperty()).cgroupParent(cgroupParent).oomScoreAdj(oomScoreAdj)
+                .cgroupNamespace(cgroupns == CgroupNs.PRIVATE);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

@@ -51,12 +51,19 @@ final class ContainerSetup {
     private final String hostname;
 
     private final List<String> threadCgroups;
+    private final int namespaces;
 
-    ContainerSetup(Syscalls sys, String rootfs, String hostname, List<String> threadCgroups) {
+    /**
+     * @param cgroupNamespace false ({@code --cgroupns host}) leaves the host's cgroup view, and
+     *                        {@code threadCgroups} must then be empty
+     */
+    ContainerSetup(Syscalls sys, String rootfs, String hostname, List<String> threadCgroups,
+                   boolean cgroupNamespace) {
         this.sys = sys;
         this.root = rootfs;
         this.hostname = hostname;
         this.threadCgroups = threadCgroups;
+        this.namespaces = cgroupNamespace ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
     }
 
     /** The ladder, read top to bottom. */
@@ -103,7 +110,7 @@ final class ContainerSetup {
     }
 
     private void unshareNamespaces() throws SyscallException {
-        sys.unshare(NAMESPACES);
+        sys.unshare(namespaces);
     }
 
     private void makeMountsPrivate() throws SyscallException {

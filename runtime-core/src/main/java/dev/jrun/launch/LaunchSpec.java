@@ -14,14 +14,16 @@ import java.util.Objects;
  * @param procMount how /proc is made
  * @param threadCgroups cgroup v1 {@code tasks} files the init thread joins before it unshares the
  *                      cgroup namespace, so that the container sees its cgroup as {@code /}; empty on v2
+ * @param cgroupNamespace whether the container gets a cgroup namespace of its own ({@code --cgroupns
+ *                        private}) or sees the host's cgroup paths ({@code host})
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
-                         ProcMount procMount, java.util.List<Path> threadCgroups) {
+                         ProcMount procMount, java.util.List<Path> threadCgroups, boolean cgroupNamespace) {
 
-    /** A launch that joins no cgroup before it unshares. */
+    /** A launch with a private cgroup namespace that joins no cgroup before it unshares. */
     public LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                       ProcMount procMount) {
-        this(rootfs, stateDir, hostname, process, stdio, procMount, java.util.List.of());
+        this(rootfs, stateDir, hostname, process, stdio, procMount, java.util.List.of(), true);
     }
 
     public LaunchSpec {

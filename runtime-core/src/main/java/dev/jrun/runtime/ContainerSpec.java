@@ -31,6 +31,7 @@ public final class ContainerSpec {
     private final Deadline deadline;
     private final List<Ulimit> ulimits;
     private final Integer oomScoreAdj;
+    private final boolean cgroupNamespace;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -49,6 +50,7 @@ public final class ContainerSpec {
         this.deadline = b.deadline;
         this.ulimits = List.copyOf(b.ulimits);
         this.oomScoreAdj = b.oomScoreAdj;
+        this.cgroupNamespace = b.cgroupNamespace;
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
         }
@@ -141,6 +143,11 @@ public final class ContainerSpec {
         return oomScoreAdj;
     }
 
+    /** Whether the container sees its own cgroup as / (--cgroupns private, the default) or the host's paths. */
+    public boolean cgroupNamespace() {
+        return cgroupNamespace;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -163,6 +170,7 @@ public final class ContainerSpec {
         private Deadline deadline = Deadline.NONE;
         private final List<Ulimit> ulimits = new ArrayList<>();
         private Integer oomScoreAdj;
+        private boolean cgroupNamespace = true;
 
         private Builder(Image image) {
             this.image = image;
@@ -241,6 +249,11 @@ public final class ContainerSpec {
 
         public Builder oomScoreAdj(Integer value) {
             this.oomScoreAdj = value;
+            return this;
+        }
+
+        public Builder cgroupNamespace(boolean value) {
+            this.cgroupNamespace = value;
             return this;
         }
 

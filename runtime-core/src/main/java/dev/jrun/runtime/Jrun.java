@@ -236,7 +236,7 @@ public final class Jrun {
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
-                cgroup.threadFiles());
+                spec.cgroupNamespace() ? cgroup.threadFiles() : List.of(), spec.cgroupNamespace());
     }
 
     /**

@@ -10,7 +10,7 @@ class ContainerSetupTest {
     @Test
     void steps_makeTheContainersWorldInOrder() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", java.util.List.of()).steps()) {
+        for (Step step : new ContainerSetup(sys, "/r", "box", java.util.List.of(), true).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         assertThat(sys.calls()).containsExactly(

@@ -88,6 +88,14 @@ class CgroupLimitsTest {
     }
 
     @Test
+    void cgroupnsHost_showsTheContainersCgroupByItsHostPath() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.cgroupParent(PARENT).cgroupNamespace(false)
+                .command(List.of("cat", "/proc/self/cgroup")));
+
+        assertThat(r.out()).containsPattern(":/" + PARENT + "/[0-9a-f]{64}\n");
+    }
+
+    @Test
     void usage_countsEveryProcessOfTheJob() throws Exception {
         ContainerSpec spec = ContainerSpec.builder(engine.busybox()).cgroupParent(PARENT)
                 .limits(CgroupLimits.NONE.withMemory(64L << 20, -1, -1))
