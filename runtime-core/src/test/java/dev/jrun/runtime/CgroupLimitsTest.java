@@ -73,8 +73,10 @@ class CgroupLimitsTest {
                 // builtins only: busybox sh gives up (exit 2) at the first fork the limit refuses
                 .command(List.of("sh", "-c", "n=0; while [ $n -lt 30 ]; do sleep 30 & n=$((n+1)); echo $n; done")));
 
-        // the shell itself is one of the 10
-        assertThat(r.out().lines().reduce((a, b) -> b)).contains("9");
+        // The shell is one of the 10. The launch's init thread joined the cgroup too (on v1, for the
+        // cgroup view) and counts until its kernel thread has fully exited, which can be a moment
+        // after the job starts: then 8 sleeps fit, not 9. Never more.
+        assertThat(Integer.parseInt(r.out().lines().reduce((a, b) -> b).orElseThrow())).isBetween(8, 9);
         assertThat(r.exitCode()).isEqualTo(2);
     }
 
