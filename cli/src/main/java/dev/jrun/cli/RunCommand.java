@@ -176,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
                         + container.timedOut());
                 return TIMED_OUT;
             }
-            if (container.oomKilled()) {
+            if (container.usage().oomKilled()) {
                 System.err.println("jrun: killed: out of memory" + (memory == null ? "" : ", limit " + ByteSize.render(memory)));
             }
             return code;

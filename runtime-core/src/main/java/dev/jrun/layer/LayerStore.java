@@ -143,16 +143,10 @@ public final class LayerStore {
         return List.copyOf(ids);
     }
 
+    /** Unpacks the missing layers, as many at once as there are cores; on a failure, discards all. */
     private List<Pending> unpackAll(Image image, List<Integer> missing, UnpackListener listener)
             throws ImageException {
         int threads = Math.min(missing.size(), Runtime.getRuntime().availableProcessors());
-        if (threads <= 1) {
-            List<Pending> done = new ArrayList<>();
-            for (int i : missing) {
-                done.add(unpack(image.layers().get(i), i, listener));
-            }
-            return done;
-        }
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "jrun-unpack");
             t.setDaemon(true);
@@ -225,23 +219,18 @@ public final class LayerStore {
         }
         listener.started(layer, layer.length());
         try (RootDir root = new RootDir(sys, temp.resolve(DIFF))) {
-            LayerExtractor extractor = new LayerExtractor(layer.name(), root, Whiteouts.OVERLAY);
-            Digest diffId;
-            long size;
-            try (LayerStream in = LayerStream.open(layer, done -> listener.progress(layer, done))) {
-                extractor.extract(in.tar());
-                diffId = in.verify();
-                size = in.tarSize();
-            }
-            Files.writeString(temp.resolve(SIZE), Long.toString(size));
-            if (!extractor.opaqueDirectories().isEmpty()) {
-                Files.write(temp.resolve(OPAQUE), extractor.opaqueDirectories(), StandardCharsets.UTF_8);
+            Layers.Extracted done = Layers.extract(layer, root, Whiteouts.OVERLAY,
+                    read -> listener.progress(layer, read));
+            Files.writeString(temp.resolve(SIZE), Long.toString(done.size()));
+            List<String> opaque = done.extractor().opaqueDirectories();
+            if (!opaque.isEmpty()) {
+                Files.write(temp.resolve(OPAQUE), opaque, StandardCharsets.UTF_8);
             }
             if (layer.diffId() == null) {
-                rememberSource(layer, diffId);
+                rememberSource(layer, done.diffId());
             }
             listener.finished(layer);
-            return new Pending(layer, index, temp, diffId, extractor.lowerLinks());
+            return new Pending(layer, index, temp, done.diffId(), done.extractor().lowerLinks());
         } catch (ImageException | IOException | SyscallException | RuntimeException e) {
             deleteQuietly(temp);
             if (e instanceof ImageException ie) {

@@ -1,5 +1,6 @@
 package dev.jrun.layer;
 
+import dev.jrun.image.Digest;
 import dev.jrun.image.Image;
 import dev.jrun.image.ImageException;
 import dev.jrun.image.Layer;
@@ -9,6 +10,7 @@ import dev.jrun.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.LongConsumer;
 
 /** Unpacking whole images into one directory, outside the layer store. */
 public final class Layers {
@@ -33,22 +35,29 @@ public final class Layers {
         }
         try (RootDir root = new RootDir(sys, rootfs)) {
             for (Layer layer : image.layers()) {
-                extract(layer, root, Whiteouts.APPLY);
+                extract(layer, root, Whiteouts.APPLY, null);
             }
         } catch (SyscallException e) {
             throw ImageException.image(image.source(), "cannot open rootfs " + rootfs + ": " + e.getMessage());
         }
     }
 
-    /** Applies one layer to {@code root}, then checks its digests; returns the extractor for its leftovers. */
-    static LayerExtractor extract(Layer layer, RootDir root, Whiteouts whiteouts) throws ImageException {
+    /** What applying one layer left: the extractor (for its leftovers), the tar's digest and size. */
+    record Extracted(LayerExtractor extractor, Digest diffId, long size) {
+    }
+
+    /**
+     * Applies one layer to {@code root}, then checks its digests; {@code progress} (may be null)
+     * hears how many stored bytes are read.
+     */
+    static Extracted extract(Layer layer, RootDir root, Whiteouts whiteouts, LongConsumer progress)
+            throws ImageException {
         LayerExtractor extractor = new LayerExtractor(layer.name(), root, whiteouts);
-        try (LayerStream in = LayerStream.open(layer, null)) {
+        try (LayerStream in = LayerStream.open(layer, progress)) {
             extractor.extract(in.tar());
-            in.verify();
+            return new Extracted(extractor, in.verify(), in.tarSize());
         } catch (IOException e) {
             throw ImageException.layer(layer.name(), "cannot read", e);
         }
-        return extractor;
     }
 }

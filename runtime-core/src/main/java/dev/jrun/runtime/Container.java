@@ -1,7 +1,6 @@
 package dev.jrun.runtime;
 
 import dev.jrun.cgroup.Cgroup;
-import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.cgroup.CgroupUsage;
 import dev.jrun.container.ContainerDirs;
 import dev.jrun.container.ProcessInfo;
@@ -10,7 +9,6 @@ import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
 import dev.jrun.launch.LaunchException;
@@ -37,23 +35,17 @@ public final class Container implements AutoCloseable {
     private volatile ContainerState state;
     private volatile LaunchedProcess process;
     private final Cgroup cgroup;
-    private final Deadline deadline;
-    private final List<Ulimit> ulimits;
+    /** The limits, deadline and ulimits the container was created with. */
+    private final ContainerSpec spec;
     private final Syscalls sys;
     private volatile long startedNanos;
     private volatile String timedOut;
     private volatile Usage usage;
-    private final CgroupLimits limits;
-    private final Integer oomScoreAdj;
 
     Container(Launcher launcher, ContainerStore store, ContainerDirs dirs, ContainerState state, LaunchSpec launch,
-              LaunchObserver observer, Cgroup cgroup, Deadline deadline, List<Ulimit> ulimits, Syscalls sys,
-              CgroupLimits limits, Integer oomScoreAdj) {
-        this.limits = limits;
-        this.oomScoreAdj = oomScoreAdj;
+              LaunchObserver observer, Cgroup cgroup, ContainerSpec spec, Syscalls sys) {
         this.cgroup = cgroup;
-        this.deadline = deadline;
-        this.ulimits = ulimits;
+        this.spec = spec;
         this.sys = sys;
         this.launcher = launcher;
         this.store = store;
@@ -91,11 +83,11 @@ public final class Container implements AutoCloseable {
             process = launcher.launch(launch, observer, pid -> {
                 cgroup.add(pid);
                 applyUlimits(pid);
-                if (oomScoreAdj != null) {
+                if (spec.oomScoreAdj() != null) {
                     // the child inherits it, and so does everything the job starts
-                    Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), oomScoreAdj.toString());
+                    Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), spec.oomScoreAdj().toString());
                 }
-                state = state.withPid(pid, dev.jrun.container.ProcessInfo.startTime(pid));
+                state = state.withPid(pid, ProcessInfo.startTime(pid));
                 dirs.writeState(state);
             });
             setState(state.withStatus("running"));
@@ -114,7 +106,7 @@ public final class Container implements AutoCloseable {
             throw new JrunException("container " + name() + " was never started");
         }
         try {
-            if (deadline.timeout() != null && timedOut == null) {
+            if (spec.deadline().timeout() != null && timedOut == null) {
                 enforceDeadline();
             }
             WaitStatus status = process.waitFor();
@@ -130,7 +122,7 @@ public final class Container implements AutoCloseable {
 
     /** prlimit on the first process at the barrier: what it execs starts under them. */
     private void applyUlimits(int pid) throws IOException {
-        for (Ulimit limit : ulimits) {
+        for (Ulimit limit : spec.ulimits()) {
             try {
                 sys.prlimit(pid, limit.resource(), limit.soft(), limit.hard());
             } catch (SyscallException e) {
@@ -146,6 +138,7 @@ public final class Container implements AutoCloseable {
      * namespace's init), so it gets SIGKILL at once instead of a pointless wait.
      */
     private void enforceDeadline() throws LaunchException {
+        Deadline deadline = spec.deadline();
         long left = deadline.timeout().toMillis() - (System.nanoTime() - startedNanos) / 1_000_000;
         if (process.awaitExit(Math.max(0, left))) {
             return;
@@ -171,8 +164,8 @@ public final class Container implements AutoCloseable {
             CgroupUsage used = cgroup.usage();
             return new Usage(status.shellCode(), status.signaled() ? Signals.name(status.signal()) : null, wall,
                     seconds(used.userCpuNanos()), seconds(used.systemCpuNanos()), used.peakMemoryBytes(),
-                    used.peakPids(), cgroup.oomKilled(), timedOut, limits,
-                    ulimits.stream().map(Ulimit::toString).toList());
+                    used.peakPids(), cgroup.oomKilled(), timedOut, spec.limits(),
+                    spec.ulimits().stream().map(Ulimit::toString).toList());
         } catch (IOException e) {
             throw new JrunException("container " + name() + ": reading its cgroup: " + e.getMessage(), e);
         }
@@ -190,15 +183,6 @@ public final class Container implements AutoCloseable {
     /** Null if the job ended within its time, else how it was stopped (e.g. "sent SIGTERM"). */
     public String timedOut() {
         return timedOut;
-    }
-
-    /** Whether the kernel's OOM killer killed a process of this container (its memory limit was hit). */
-    public boolean oomKilled() throws JrunException {
-        try {
-            return cgroup.oomKilled();
-        } catch (IOException e) {
-            throw new JrunException("container " + name() + ": reading its cgroup: " + e.getMessage(), e);
-        }
     }
 
     /** Sends a signal to the first process (pid 1 inside); a stopped container ignores it. */

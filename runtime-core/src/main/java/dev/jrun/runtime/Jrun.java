@@ -58,6 +58,8 @@ public final class Jrun {
     private final Launcher launcher;
     private final ContainerStore store;
     private final ImageStore images;
+    /** The host's cgroup hierarchies, read from mountinfo once, at the first container. */
+    private volatile Cgroups cgroups;
 
     /**
      * @throws UnsupportedOperationException on an architecture other than x86_64 and aarch64
@@ -174,8 +176,7 @@ public final class Jrun {
             dirs.writeState(state);
             Cgroup cgroup = cgroup(spec, id, dirs, observer);
             LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer, cgroup);
-            return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec.deadline(),
-                    spec.ulimits(), sys, spec.limits(), spec.oomScoreAdj());
+            return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec, sys);
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + e.getMessage(), e);
@@ -245,7 +246,11 @@ public final class Jrun {
      */
     private Cgroup cgroup(ContainerSpec spec, String id, ContainerDirs dirs, LaunchObserver observer)
             throws JrunException, IOException {
-        Cgroups hierarchies = Cgroups.host();
+        Cgroups hierarchies = cgroups;
+        if (hierarchies == null) {
+            hierarchies = Cgroups.host();
+            cgroups = hierarchies; // a race reads the same file twice, and both are right
+        }
         Cgroup cgroup;
         try {
             cgroup = hierarchies.create(spec.cgroupParent(), id);
