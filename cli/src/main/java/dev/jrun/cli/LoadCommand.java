@@ -2,13 +2,12 @@ package dev.jrun.cli;
 
 import dev.jrun.image.Digest;
 import dev.jrun.image.Image;
-import dev.jrun.image.Platform;
 import dev.jrun.runtime.Jrun;
 import dev.jrun.runtime.JrunException;
 import dev.jrun.store.ImageRecord;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -19,12 +18,8 @@ final class LoadCommand implements Callable<Integer> {
     @ParentCommand
     JrunCommand global;
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Pick this image of an archive that holds several.")
-    String tag;
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH", converter = PlatformConverter.class,
-            description = "Pick this platform's image from a multi-platform index (default: this host's).")
-    Platform platform = Platform.host();
+    @Mixin
+    ImagePick pick;
 
     @Parameters(index = "0", paramLabel = "IMAGE", description = "Image archive or OCI layout, optionally PATH:TAG.")
     String image;
@@ -32,7 +27,7 @@ final class LoadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JrunException {
         Jrun jrun = new Jrun(Roots.settings(global));
-        Image loaded = jrun.findImage(image, tag, platform);
+        Image loaded = pick.find(jrun, image);
         ImageRecord record = jrun.load(loaded, ProgressBar.forStderr());
         System.out.println("Loaded image " + loaded.name() + " (" + Digest.parse(record.id()).shortHex() + ")");
         return 0;

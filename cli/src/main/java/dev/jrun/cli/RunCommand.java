@@ -8,7 +8,6 @@ import dev.jrun.runtime.Ulimit;
 import dev.jrun.runtime.Usage;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
-import dev.jrun.image.Platform;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.ProcMount;
 import dev.jrun.rootfs.RootfsMode;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -127,12 +127,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
-    @Option(names = "--tag", paramLabel = "TAG", description = "Pick this image of an archive that holds several.")
-    String tag;
-
-    @Option(names = "--platform", paramLabel = "OS/ARCH", converter = PlatformConverter.class,
-            description = "Pick this platform's image from a multi-platform index (default: this host's).")
-    Platform platform = Platform.host();
+    @Mixin
+    ImagePick pick;
 
     @Parameters(index = "0", paramLabel = "IMAGE",
             description = "Image archive or OCI layout (PATH or PATH:TAG), or a loaded image's name or id.")
@@ -144,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JrunException {
         Jrun jrun = new Jrun(Roots.settings(global));
-        Image loaded = jrun.findImage(image, tag, platform);
+        Image loaded = pick.find(jrun, image);
         if (loaded.layers().stream().anyMatch(layer -> layer.file() != null)) {
             jrun.load(loaded, ProgressBar.forStderr()); // from an archive: into the store, and listed by jrun images
         }
