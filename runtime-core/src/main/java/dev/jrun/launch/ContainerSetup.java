@@ -50,28 +50,28 @@ final class ContainerSetup {
     private final String root;
     private final String hostname;
 
-    private final List<String> threadCgroups;
+    private final CgroupView cgroupView;
     private final int namespaces;
 
-    /**
-     * @param cgroupNamespace false ({@code --cgroupns host}) leaves the host's cgroup view, and
-     *                        {@code threadCgroups} must then be empty
-     */
-    ContainerSetup(Syscalls sys, String rootfs, String hostname, List<String> threadCgroups,
-                   boolean cgroupNamespace) {
+    ContainerSetup(Syscalls sys, String rootfs, String hostname, CgroupView cgroupView) {
         this.sys = sys;
         this.root = rootfs;
         this.hostname = hostname;
-        this.threadCgroups = threadCgroups;
-        this.namespaces = cgroupNamespace ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
+        this.cgroupView = cgroupView;
+        this.namespaces = cgroupView instanceof CgroupView.Unshare ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
     }
 
     /** The ladder, read top to bottom. */
     List<Step> steps() {
         List<Step> steps = new java.util.ArrayList<>();
-        if (!threadCgroups.isEmpty()) {
+        if (cgroupView instanceof CgroupView.Unshare unshare && !unshare.joinFirst().isEmpty()) {
             steps.add(new Step("join-cgroup", "the cgroup namespace made next is rooted where this thread is:"
-                    + " in the container's cgroup, the container sees its own as /", this::joinCgroup));
+                    + " in the container's cgroup, the container sees its own as /",
+                    () -> joinCgroup(unshare.joinFirst())));
+        } else if (cgroupView instanceof CgroupView.Enter enter) {
+            steps.add(new Step("enter-cgroup-namespace", "a namespace rooted at the container's cgroup,"
+                    + " made there by a helper process: the container sees its own cgroup as /",
+                    () -> enterCgroupNamespace(enter.namespaceFd())));
         }
         steps.addAll(List.of(
                 new Step("unshare-namespaces",
@@ -97,16 +97,21 @@ final class ContainerSetup {
     }
 
     /** cgroup v1 lets one thread move alone (its tid into {@code tasks}); the child is then born inside. */
-    private void joinCgroup() throws SyscallException {
+    private void joinCgroup(List<java.nio.file.Path> tasksFiles) throws SyscallException {
         byte[] tid = Integer.toString(sys.gettid()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        for (String tasks : threadCgroups) {
-            int fd = sys.open(tasks, OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0);
+        for (java.nio.file.Path tasks : tasksFiles) {
+            int fd = sys.open(tasks.toString(), OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0);
             try {
                 sys.write(fd, tid);
             } finally {
                 sys.close(fd);
             }
         }
+    }
+
+    /** cgroup v2: setns is per thread, like unshare; the namespace itself was made inside the cgroup. */
+    private void enterCgroupNamespace(int fd) throws SyscallException {
+        sys.setns(fd, CLONE_NEWCGROUP);
     }
 
     private void unshareNamespaces() throws SyscallException {

@@ -12,22 +12,19 @@ import java.util.Objects;
  * @param process the first process
  * @param stdio where its standard streams go
  * @param procMount how /proc is made
- * @param threadCgroups cgroup v1 {@code tasks} files the init thread joins before it unshares the
- *                      cgroup namespace, so that the container sees its cgroup as {@code /}; empty on v2
- * @param cgroupNamespace whether the container gets a cgroup namespace of its own ({@code --cgroupns
- *                        private}) or sees the host's cgroup paths ({@code host})
+ * @param cgroupView how the container's cgroup namespace is made, if it gets one
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
-                         ProcMount procMount, java.util.List<Path> threadCgroups, boolean cgroupNamespace) {
+                         ProcMount procMount, CgroupView cgroupView) {
 
-    /** A launch with a private cgroup namespace that joins no cgroup before it unshares. */
+    /** A launch with a cgroup namespace of its own, made wherever the launch thread is. */
     public LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                       ProcMount procMount) {
-        this(rootfs, stateDir, hostname, process, stdio, procMount, java.util.List.of(), true);
+        this(rootfs, stateDir, hostname, process, stdio, procMount, new CgroupView.Unshare(java.util.List.of()));
     }
 
     public LaunchSpec {
-        threadCgroups = java.util.List.copyOf(threadCgroups);
+        Objects.requireNonNull(cgroupView, "cgroupView");
         Objects.requireNonNull(rootfs, "rootfs");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(hostname, "hostname");
@@ -36,5 +33,10 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
         Objects.requireNonNull(procMount, "procMount");
         rootfs = rootfs.toAbsolutePath();
         stateDir = stateDir.toAbsolutePath();
+    }
+
+    /** The same launch with the cgroup view decided at start (see {@link CgroupView}). */
+    public LaunchSpec withCgroupView(CgroupView view) {
+        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, view);
     }
 }

@@ -80,24 +80,29 @@ public final class Container implements AutoCloseable {
         }
         try {
             startedNanos = System.nanoTime();
-            process = launcher.launch(launch, observer, pid -> {
-                cgroup.add(pid);
-                applyUlimits(pid);
-                if (spec.oomScoreAdj() != null) {
-                    // the child inherits it, and so does everything the job starts
-                    Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), spec.oomScoreAdj().toString());
-                }
-                state = state.withPid(pid, ProcessInfo.startTime(pid));
-                dirs.writeState(state);
-            });
+            try (LaunchCgroupView view = LaunchCgroupView.open(cgroup, spec.cgroupNamespace(), sys, observer)) {
+                process = launcher.launch(launch.withCgroupView(view.view()), observer, this::atBarrier);
+            }
             setState(state.withStatus("running"));
             store.detachRootfs(dirs);
             LOG.log(System.Logger.Level.DEBUG, () -> "container " + name() + " runs as host pid " + pid());
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
-        } catch (IOException e) {
+        } catch (IOException | SyscallException e) {
             throw new JrunException("container " + name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Between "created" and "exec": the first process joins its cgroup and gets its limits. */
+    private void atBarrier(int pid) throws IOException {
+        cgroup.add(pid);
+        applyUlimits(pid);
+        if (spec.oomScoreAdj() != null) {
+            // the child inherits it, and so does everything the job starts
+            Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), spec.oomScoreAdj().toString());
+        }
+        state = state.withPid(pid, ProcessInfo.startTime(pid));
+        dirs.writeState(state);
     }
 
     /** Waits for the first process to exit (and with it, every process of the container). */

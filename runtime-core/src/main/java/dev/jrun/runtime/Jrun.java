@@ -175,7 +175,7 @@ public final class Jrun {
             ContainerState state = new ContainerState(id, name.value(), "creating", 0, 0, spec.keep(), -1);
             dirs.writeState(state);
             Cgroup cgroup = cgroup(spec, id, dirs, observer);
-            LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer, cgroup);
+            LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer);
             return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec, sys);
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
@@ -203,7 +203,7 @@ public final class Jrun {
     }
 
     private LaunchSpec prepare(ContainerSpec spec, ContainerDirs dirs, String hostname, ProcessPlan plan,
-                               LaunchObserver observer, Cgroup cgroup) throws JrunException, IOException {
+                               LaunchObserver observer) throws JrunException, IOException {
         Path rootfs = dirs.rootfs();
         long started = System.nanoTime();
         List<Digest> layers;
@@ -236,8 +236,7 @@ public final class Jrun {
         observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
-                new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
-                spec.cgroupNamespace() ? cgroup.threadFiles() : List.of(), spec.cgroupNamespace());
+                new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount());
     }
 
     /**

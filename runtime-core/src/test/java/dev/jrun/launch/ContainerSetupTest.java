@@ -10,7 +10,7 @@ class ContainerSetupTest {
     @Test
     void steps_makeTheContainersWorldInOrder() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", java.util.List.of(), true).steps()) {
+        for (Step step : new ContainerSetup(sys, "/r", "box", new CgroupView.Unshare(java.util.List.of())).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         assertThat(sys.calls()).containsExactly(
@@ -45,5 +45,27 @@ class ContainerSetupTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> step.run(LaunchObserver.NONE, new Step.StepTracker()))
                 .isInstanceOf(LaunchException.class)
                 .hasMessage("mount-dev: mount(\"tmpfs\") failed: EPERM (Operation not permitted)");
+    }
+
+    @Test
+    void cgroupView_decidesHowTheCgroupNamespaceIsMade() throws Exception {
+        assertThat(firstCalls(new CgroupView.Unshare(java.util.List.of(java.nio.file.Path.of("/cg/pids/c/tasks")))))
+                .containsExactly("open(/cg/pids/c/tasks, O_WRONLY|O_CLOEXEC)", "write(10, 1)", "close(10)",
+                        "unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWCGROUP)");
+        assertThat(firstCalls(new CgroupView.Enter(7))).containsExactly("setns(7, CLONE_NEWCGROUP)",
+                "unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID)");
+        assertThat(firstCalls(new CgroupView.Host()))
+                .containsExactly("unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID)");
+    }
+
+    /** The calls up to and including the unshare. */
+    private static java.util.List<String> firstCalls(CgroupView view) throws Exception {
+        RecordingSyscalls sys = new RecordingSyscalls();
+        for (Step step : new ContainerSetup(sys, "/r", "box", view).steps()) {
+            step.run(LaunchObserver.NONE, new Step.StepTracker());
+        }
+        java.util.List<String> calls = sys.calls();
+        int unshare = calls.indexOf(calls.stream().filter(c -> c.startsWith("unshare(")).findFirst().orElseThrow());
+        return calls.subList(0, unshare + 1);
     }
 }

@@ -1,0 +1,79 @@
+package dev.jrun.testing;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Runs the named test classes without Maven and prints one line per test: how test-vm/ runs the
+ * privileged cgroup tests inside a guest VM. Exits 0 only when tests ran and none failed or was
+ * skipped (in the guest every test can run: a skip there means the guest lacks something).
+ */
+public final class TestMain {
+    private TestMain() {}
+
+    /** Kept: JUL holds loggers weakly, and a collected one forgets its level. */
+    private static final Logger JUNIT_LOG = Logger.getLogger("org.junit");
+
+    public static void main(String[] classNames) {
+        JUNIT_LOG.setLevel(Level.SEVERE); // not a warning per symlink each @TempDir deletes
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request();
+        Arrays.stream(classNames).forEach(name -> request.selectors(selectClass(name)));
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        LauncherDiscoveryRequest built = request.build();
+        LauncherFactory.create().execute(built, summary, new LinePerTest());
+        TestExecutionSummary result = summary.getSummary();
+        result.printFailuresTo(new PrintWriter(System.out, true), 20);
+        System.out.printf("tests: %d run, %d passed, %d failed, %d skipped%n", result.getTestsStartedCount(),
+                result.getTestsSucceededCount(), result.getTotalFailureCount(),
+                result.getTestsSkippedCount() + result.getTestsAbortedCount());
+        boolean ok = result.getTestsStartedCount() > 0 && result.getTotalFailureCount() == 0
+                && result.getTestsSkippedCount() == 0 && result.getTestsAbortedCount() == 0
+                && result.getContainersFailedCount() == 0;
+        System.exit(ok ? 0 : 1);
+    }
+
+    /** "PASS|FAIL|SKIP Class.method (ms)", as each test ends. */
+    private static final class LinePerTest implements TestExecutionListener {
+        private long start;
+
+        @Override
+        public void executionStarted(TestIdentifier test) {
+            start = System.nanoTime();
+        }
+
+        @Override
+        public void executionSkipped(TestIdentifier test, String reason) {
+            System.out.printf("SKIP %s: %s%n", test.getLegacyReportingName(), reason);
+        }
+
+        @Override
+        public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+            if (!test.isTest()) {
+                return;
+            }
+            String status = switch (result.getStatus()) {
+                case SUCCESSFUL -> "PASS";
+                case ABORTED -> "SKIP"; // an assumption failed
+                case FAILED -> "FAIL";
+            };
+            System.out.printf("%s %s (%d ms)%s%n", status, name(test), (System.nanoTime() - start) / 1_000_000,
+                    result.getThrowable().map(t -> ": " + t).orElse(""));
+        }
+
+        private static String name(TestIdentifier test) {
+            return test.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*\\[method:([^(\\]]*).*", "$1.$2");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Runs jrun's cgroup tests inside a guest VM booted with cgroup v2 only, to test the v2 backend for
+# real on a host that has cgroup v1 (this project's machines do). The guest is a stock Debian kernel
+# from Debian's packages and a busybox initramfs; its root file system is this host's own /, shared
+# read-only over virtio-9p (so the guest runs the host's java, the project and the test images as
+# they are), with tmpfs wherever the tests write. qemu runs with TCG emulation (-accel tcg): slower
+# than KVM, but it needs no /dev/kvm (here that is PVM, which cannot boot a stock kernel).
+#
+#   test-vm/run.sh [TEST_CLASS ...]    default: the cgroup tests (see `tests` below)
+#
+# It builds, once, in test-vm/.cache/ (git-ignored): the kernel (apt-get download linux-image-ARCH's
+# current version), an initramfs (busybox-static and the kernel modules for virtio-9p and overlayfs,
+# with their dependencies). Each run: the project is built if needed (mvn -DskipTests install),
+# the guest boots with `cgroup_no_v1=all`, mounts cgroup2 on /sys/fs/cgroup, runs the test classes
+# through dev.jrun.testing.TestMain (one line per test), checks that no jrun cgroup is left, and
+# powers off. The guest's console is printed and kept in test-vm/.cache/console.log.
+# Exit code: 0 when every test ran and passed and no cgroup was left; 1 otherwise; 2 for a set-up
+# failure (a missing package, a kernel that would not boot).
+#
+# Needs: qemu-system-x86 (x86_64 hosts) or qemu-system-arm (arm64 hosts), busybox-static, apt-get
+# (Debian or Ubuntu), Maven and a JDK. Run as root or not: the guest is root in itself either way,
+# but only files the user may read are visible in it. Environment: JRUN_VM_MEMORY (MiB, default
+# 3072), JRUN_VM_CPUS (default 2), JRUN_VM_TIMEOUT (seconds, default 1800).
+set -euo pipefail
+
+die() {
+    echo "test-vm/run.sh: $*" >&2
+    exit 2
+}
+note() {
+    echo "test-vm/run.sh: $*" >&2
+}
+
+repo=$(readlink -f -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/..")
+cache=$repo/test-vm/.cache
+tests=("$@")
+if ((${#tests[@]} == 0)); then
+    tests=(dev.jrun.cgroup.CgroupBackendsTest dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.DeadlineTest
+        dev.jrun.runtime.UlimitTest)
+fi
+
+case $(uname -m) in
+    x86_64) qemu=(qemu-system-x86_64 -machine q35 -cpu "${JRUN_VM_CPU_MODEL:-max}") kernel_pkg=linux-image-amd64 console=ttyS0 qemu_pkg=qemu-system-x86 ;;
+    aarch64) qemu=(qemu-system-aarch64 -machine virt -cpu max) kernel_pkg=linux-image-arm64 console=ttyAMA0 qemu_pkg=qemu-system-arm ;;
+    *) die "unsupported host architecture $(uname -m) (x86_64 and aarch64 are)" ;;
+esac
+command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} not found (on Debian: apt-get install --no-install-recommends $qemu_pkg)"
+busybox=$(command -v busybox) || die "busybox not found (on Debian: apt-get install busybox-static)"
+[[ $(ldd "$busybox" 2>&1) == *"not a dynamic executable"* ]] ||
+    die "$busybox is not statically linked (on Debian: apt-get install busybox-static)"
+command -v apt-get >/dev/null || die "apt-get not found: the guest kernel comes from Debian's packages"
+
+# --- the kernel: the version linux-image-ARCH depends on, downloaded once --------------------------
+kernel_version() {
+    apt-cache depends "$kernel_pkg" 2>/dev/null | sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)$/\1/p' | head -n1
+}
+version=$(kernel_version)
+[[ -n $version ]] || die "apt-cache knows no $kernel_pkg (run apt-get update first)"
+kdir=$cache/kernel-$version
+if [[ ! -f $kdir/.done ]]; then
+    note "downloading the guest kernel linux-image-$version"
+    rm -rf "$kdir" && mkdir -p "$kdir/deb"
+    (cd "$kdir/deb" && apt-get download "linux-image-$version" >/dev/null 2>&1) ||
+        (cd "$kdir/deb" && apt-get download "linux-image-$version-unsigned" >/dev/null) ||
+        die "apt-get download linux-image-$version failed"
+    dpkg-deb -x "$kdir"/deb/*.deb "$kdir/root"
+    rm -rf "$kdir/deb"
+    touch "$kdir/.done"
+fi
+vmlinuz=$(ls "$kdir"/root/boot/vmlinuz-* 2>/dev/null | head -n1)
+[[ -f $vmlinuz ]] || die "no vmlinuz in linux-image-$version"
+modules=$kdir/root/lib/modules/$version
+
+# --- the initramfs: busybox, the modules the guest needs (dependencies first), the init script -----
+# Modules that this kernel has built in are simply not found, and need no loading.
+initramfs=$cache/initramfs-$version.cpio.gz
+if [[ ! -f $initramfs || $repo/test-vm/init -nt $initramfs ]]; then
+    note "building the initramfs for $version"
+    [[ -f $modules/modules.dep ]] || "$busybox" depmod -b "$kdir/root" "$version"
+    ird=$cache/initramfs-$version
+    rm -rf "$ird" && mkdir -p "$ird"/{bin,dev,proc,sys,newroot,modules}
+    cp "$busybox" "$ird/bin/busybox"
+    cp "$repo/test-vm/init" "$ird/init"
+    declare -A seen=()
+    add_module() { # $1: a path from modules.dep; its dependencies go first
+        [[ -n ${seen[$1]:-} ]] && return
+        seen[$1]=1
+        local dep
+        for dep in $(sed -n "s|^$1: *||p" "$modules/modules.dep"); do add_module "$dep"; done
+        cp "$modules/$1" "$ird/modules/"
+        echo "${1##*/}" >>"$ird/modules/order"
+    }
+    for name in virtio_pci 9pnet_virtio 9p overlay; do
+        path=$(grep -o "^[^:]*/$name\.ko[^:]*" "$modules/modules.dep" || true)
+        if [[ -n $path ]]; then
+            add_module "$path"
+        elif ! grep -q "/$name\.ko" "$modules/modules.builtin"; then
+            die "kernel $version has no module $name"
+        fi
+    done
+    (cd "$ird" && find . | "$busybox" cpio -o -H newc 2>/dev/null | gzip -1 >"$initramfs.tmp")
+    mv "$initramfs.tmp" "$initramfs"
+    rm -rf "$ird"
+fi
+
+# --- the project: built on the host, run in the guest from the host's own files ---------------------
+if [[ ! -d $repo/runtime-core/target/test-classes || -n $(find "$repo"/*/src "$repo"/pom.xml "$repo"/*/pom.xml \
+    -newer "$repo/runtime-core/target/test-classes" -print -quit) ]]; then
+    note "building the project (mvn -q -DskipTests install)"
+    (cd "$repo" && mvn -q -B -ntp -DskipTests install) || die "the build failed"
+fi
+classpath_file=$cache/classpath
+(cd "$repo" && mvn -q -B -ntp -pl runtime-core dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$classpath_file") || die "mvn dependency:build-classpath failed"
+java=$(readlink -f -- "$(command -v java)") || die "java not found"
+mkdir -p "$cache"
+# What the guest's second stage (test-vm/guest.sh) reads: shell assignments, each value quoted.
+{
+    printf 'REPO=%q\n' "$repo"
+    printf 'JAVA=%q\n' "$java"
+    printf 'CLASSPATH=%q\n' "$repo/runtime-core/target/test-classes:$repo/runtime-core/target/classes:$(<"$classpath_file")"
+    printf 'TEST_IMAGES=%q\n' "$repo/test-rootfs/target/images"
+    printf 'TESTS=%q\n' "${tests[*]}"
+} >"$cache/guest.env"
+
+# --- boot ------------------------------------------------------------------------------------------
+log=$cache/console.log
+note "booting linux $version under qemu (TCG, ${JRUN_VM_CPUS:-2} cpus, ${JRUN_VM_MEMORY:-3072} MiB); console: $log"
+start=$SECONDS
+set +e
+timeout --foreground "${JRUN_VM_TIMEOUT:-1800}" "${qemu[@]}" -accel tcg -smp "${JRUN_VM_CPUS:-2}" \
+    -m "${JRUN_VM_MEMORY:-3072}" -nographic -no-reboot -nic none \
+    -kernel "$vmlinuz" -initrd "$initramfs" \
+    -append "console=$console quiet panic=-1 cgroup_no_v1=all jrun.guest=$repo/test-vm/guest.sh jrun.env=$cache/guest.env" \
+    -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
+    </dev/null 2>&1 | tee "$log"
+qemu_rc=${PIPESTATUS[0]}
+set -e
+result=$(sed -n 's/^JRUN-VM-EXIT \([0-9]*\).*/\1/p' "$log" | tail -n1)
+note "the guest ran for $((SECONDS - start)) s"
+if [[ -z $result ]]; then
+    ((qemu_rc == 124)) && die "the guest did not finish within ${JRUN_VM_TIMEOUT:-1800} s (console: $log)"
+    die "the guest ended without a result (qemu exit $qemu_rc; console: $log)"
+fi
+exit "$result"
