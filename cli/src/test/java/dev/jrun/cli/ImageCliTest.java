@@ -64,10 +64,10 @@ class ImageCliTest {
     @Test
     void rmiThenPrune_freesTheLayers() throws Exception {
         cli.run("load", busybox);
-        assertThat(cli.run("prune").out()).endsWith("Deleted 0 layers\n");
+        assertThat(cli.run("prune").out()).endsWith("Deleted 0 containers, 0 layers\n");
 
         assertThat(cli.run("rmi", NAME).exitCode()).isZero();
-        assertThat(cli.run("prune").out()).endsWith("Deleted 1 layer\n");
+        assertThat(cli.run("prune").out()).endsWith("Deleted 0 containers, 1 layer\n");
 
         var gone = cli.run("run", NAME, "true");
         assertThat(gone.exitCode()).isEqualTo(125);

@@ -136,6 +136,28 @@ class RunCliTest {
         assertThat(cli.leftovers()).isEmpty();
     }
 
+    @Test
+    void unnamedRunInterruptedByKill9_isRemovedByPrune() throws Exception {
+        Process p = cli.start(List.of(), "run", busybox, "sh", "-c", "echo ready; exec sleep 1000");
+        assertThat(new BufferedReader(new InputStreamReader(p.getInputStream())).readLine()).isEqualTo("ready");
+        String name;
+        try (var dirs = Files.list(cli.stateRoot)) {
+            name = dirs.map(d -> d.getFileName().toString()).findFirst().orElseThrow();
+        }
+        long orphan = containerPid(name);
+        List<Path> cgroup = Files.readAllLines(cli.stateRoot.resolve(name + "/cgroup")).stream().map(Path::of).toList();
+        new ProcessBuilder("kill", "-9", Long.toString(p.pid())).start().waitFor();
+        p.waitFor();
+
+        var pruned = cli.run("prune");
+
+        assertThat(pruned.exitCode()).isZero();
+        assertThat(pruned.out()).startsWith("Deleted container " + name + "\n").contains("Deleted 1 container, ");
+        assertThat(isRunning(orphan)).as("the container's process was killed").isFalse();
+        assertThat(cgroup).isNotEmpty().allSatisfy(dir -> assertThat(dir).doesNotExist());
+        assertThat(cli.leftovers()).isEmpty();
+    }
+
     /** Whether a process exists and has not exited (a zombie waits for its new parent, init, to reap it). */
     private static boolean isRunning(long pid) throws Exception {
         try {

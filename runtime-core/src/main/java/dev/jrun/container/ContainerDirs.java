@@ -18,6 +18,8 @@ public final class ContainerDirs implements AutoCloseable {
     static final String LOCK_FILE = "lock";
     static final String LAYERS_FILE = "layers";
     static final String CGROUP_FILE = "cgroup";
+    /** In the container directory: the state directory it belongs to (there may be several state roots). */
+    static final String STATE_DIR_FILE = "state-dir";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path stateDir;

@@ -17,6 +17,11 @@ public record ContainerName(String value) {
         }
     }
 
+    /** The name {@code value}, or null if it is not a valid one. */
+    public static ContainerName parseOrNull(String value) {
+        return value != null && VALID.matcher(value).matches() ? new ContainerName(value) : null;
+    }
+
     @Override
     public String toString() {
         return value;

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import dev.jrun.cgroup.Cgroups;
@@ -73,6 +75,7 @@ public final class ContainerStore {
         HostTrees.delete(containerDir);
         ContainerDirs dirs = new ContainerDirs(stateDir, containerDir, channel, lock);
         Files.createDirectories(dirs.rootfs());
+        Files.writeString(containerDir.resolve(ContainerDirs.STATE_DIR_FILE), stateDir.toString());
         Files.createDirectories(dirs.upper());
         Files.createDirectories(dirs.work());
         return dirs;
@@ -104,13 +107,66 @@ public final class ContainerStore {
     }
 
     /**
+     * Removes every container whose runtime died (its lock is free) and that was not kept with --keep:
+     * kills what is left of its processes, removes its cgroup and directories. Also deletes container
+     * directories whose state directory is gone (state roots are on tmpfs, emptied by a reboot). Returns the
+     * names removed. A lock-free container with no state file yet is left alone for a minute: it may
+     * be one that another runtime is creating this very moment.
+     */
+    public List<String> reapAllStale() throws IOException {
+        List<String> reaped = new ArrayList<>();
+        for (Path stateDir : subdirectories(stateRoot)) {
+            ContainerName name = ContainerName.parseOrNull(stateDir.getFileName().toString());
+            if (name == null || isKept(stateDir) || !settled(stateDir)) {
+                continue;
+            }
+            try {
+                removeUnlocked(name, stateDir, true);
+                reaped.add(name.value());
+            } catch (LockedException e) {
+                // a live runtime's container
+            }
+        }
+        for (Path containerDir : subdirectories(dataRoot.resolve("containers"))) {
+            Path owner = containerDir.resolve(ContainerDirs.STATE_DIR_FILE);
+            if (Files.exists(owner) && !Files.exists(Path.of(Files.readString(owner)))) {
+                detachRootfs(containerDir);
+                HostTrees.delete(containerDir);
+                reaped.add(containerDir.getFileName().toString());
+            }
+        }
+        return reaped;
+    }
+
+    private static boolean settled(Path stateDir) throws IOException {
+        return Files.exists(stateDir.resolve(ContainerDirs.STATE_FILE))
+                || Files.getLastModifiedTime(stateDir).toMillis() < System.currentTimeMillis() - 60_000;
+    }
+
+    private static List<Path> subdirectories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            return children.filter(Files::isDirectory).sorted().toList();
+        }
+    }
+
+    /** The container's lock is held: a live runtime owns it. */
+    private static final class LockedException extends IOException {
+        LockedException() {
+            super("the name is in use by a running container");
+        }
+    }
+
+    /**
      * Removes a container nobody holds the lock of: kills what is left of its process, deletes its
      * directories. {@code sparingKept}: a container kept with --keep is refused rather than removed.
      */
     private void removeUnlocked(ContainerName name, Path stateDir, boolean sparingKept) throws IOException {
         try (FileChannel channel = openLock(stateDir); FileLock lock = tryLock(channel)) {
             if (lock == null) {
-                throw new IOException("the name is in use by a running container");
+                throw new LockedException();
             }
             if (sparingKept && isKept(stateDir)) {
                 throw new IOException("already exists (kept with --keep): remove it with `jrun rm " + name + "`");

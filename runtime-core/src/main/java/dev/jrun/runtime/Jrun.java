@@ -138,11 +138,16 @@ public final class Jrun {
         }
     }
 
-    /** Deletes the stored layers that no loaded image and no existing container uses; returns them. */
-    public List<Digest> prune() throws JrunException {
+    /**
+     * Removes what runtimes that died left (their containers' processes, cgroups and directories;
+     * not containers kept with --keep), then the stored layers that no loaded image and no container
+     * uses.
+     */
+    public Pruned prune() throws JrunException {
         requireRoot();
         try {
-            return images.prune(store.layersInUse());
+            List<String> containers = store.reapAllStale();
+            return new Pruned(containers, images.prune(store.layersInUse()));
         } catch (ImageException e) {
             throw new JrunException(e.getMessage(), e);
         } catch (IOException e) {

@@ -71,4 +71,33 @@ class ContainerStoreTest {
         }
         assertThat(new ContainerName("web-1.prod_a").value()).isEqualTo("web-1.prod_a");
     }
+
+    @Test
+    void reapAllStale_removesDeadRuntimesContainersOnly() throws Exception {
+        ContainerStore store = store();
+        ContainerDirs dead = store.create(new ContainerName("dead"));
+        dead.writeState(new ContainerState("id1", "dead", "running", 0, 0, false, -1));
+        dead.close(); // its runtime died: the lock is free
+        ContainerDirs kept = store.create(new ContainerName("kept"));
+        kept.writeState(new ContainerState("id2", "kept", "stopped", 0, 0, true, 0));
+        kept.close();
+        ContainerDirs unborn = store.create(new ContainerName("unborn")); // no state yet: maybe being created
+        unborn.close();
+        ContainerDirs orphan = store.create(new ContainerName("orphan"));
+        orphan.close();
+        Files.delete(orphan.stateDir().resolve("lock")); // as after a reboot emptied the state root
+        Files.delete(orphan.stateDir());
+
+        try (ContainerDirs live = store.create(new ContainerName("live"))) {
+            live.writeState(new ContainerState("id3", "live", "running", 0, 0, false, -1));
+
+            assertThat(store.reapAllStale()).containsExactly("dead", "orphan");
+
+            assertThat(tmp.resolve("state")).isDirectoryContaining(p -> p.endsWith("live"))
+                    .isDirectoryContaining(p -> p.endsWith("kept")).isDirectoryContaining(p -> p.endsWith("unborn"))
+                    .isDirectoryNotContaining(p -> p.endsWith("dead"));
+            assertThat(tmp.resolve("data/containers")).isDirectoryNotContaining(p -> p.endsWith("dead"))
+                    .isDirectoryNotContaining(p -> p.endsWith("orphan"));
+        }
+    }
 }
