@@ -24,6 +24,12 @@ public interface Cgroup {
      */
     List<java.nio.file.Path> threadFiles();
 
+    /**
+     * The {@code tasks} files of the groups this JVM is in, in the same hierarchies: a thread that
+     * joined through {@link #threadFiles()} goes back through these; empty on v2.
+     */
+    List<java.nio.file.Path> homeThreadFiles() throws IOException;
+
     /** The directories that make up this cgroup (one per v1 controller, one on v2), for later removal. */
     List<java.nio.file.Path> directories();
 }

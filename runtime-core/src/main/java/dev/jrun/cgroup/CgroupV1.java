@@ -19,9 +19,12 @@ final class CgroupV1 implements Cgroup {
     static final Set<String> CONTROLLERS = Set.of("memory", "cpu", "cpuacct", "cpuset", "pids");
 
     private final Map<String, Path> dirs;
+    /** Each controller's mount point. */
+    private final Map<String, Path> mounts;
 
-    private CgroupV1(Map<String, Path> dirs) {
+    private CgroupV1(Map<String, Path> dirs, Map<String, Path> mounts) {
         this.dirs = dirs;
+        this.mounts = mounts;
     }
 
     static CgroupV1 create(Map<String, Path> mounts, String parent, String name) throws IOException {
@@ -38,7 +41,7 @@ final class CgroupV1 implements Cgroup {
             Files.createDirectories(dir);
             dirs.put(mount.getKey(), dir);
         }
-        return new CgroupV1(dirs);
+        return new CgroupV1(dirs, Map.copyOf(mounts));
     }
 
     /**
@@ -112,6 +115,33 @@ final class CgroupV1 implements Cgroup {
     @Override
     public List<Path> threadFiles() {
         return directories().stream().map(dir -> dir.resolve("tasks")).toList();
+    }
+
+    /**
+     * The {@code tasks} files of this JVM's own groups in the same hierarchies (from
+     * /proc/self/cgroup: {@code ID:CONTROLLERS:PATH} lines); a hierarchy whose group is not found
+     * under its mount (the JVM is in another cgroup namespace) is left out.
+     */
+    @Override
+    public List<Path> homeThreadFiles() throws IOException {
+        Map<String, String> own = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            String[] fields = line.split(":", 3);
+            if (fields.length == 3) {
+                for (String controller : fields[1].split(",")) {
+                    own.put(controller, fields[2]);
+                }
+            }
+        }
+        java.util.Set<Path> files = new java.util.LinkedHashSet<>();
+        for (Map.Entry<String, Path> mount : mounts.entrySet()) {
+            String path = own.get(mount.getKey());
+            Path tasks = path == null ? null : mount.getValue().resolve(path.substring(1)).resolve("tasks");
+            if (tasks != null && Files.exists(tasks)) {
+                files.add(tasks);
+            }
+        }
+        return List.copyOf(files);
     }
 
     @Override

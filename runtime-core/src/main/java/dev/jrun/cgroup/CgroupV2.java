@@ -110,6 +110,11 @@ final class CgroupV2 implements Cgroup {
     }
 
     @Override
+    public List<Path> homeThreadFiles() {
+        return List.of();
+    }
+
+    @Override
     public List<Path> directories() {
         return List.of(dir);
     }

@@ -74,9 +74,8 @@ public final class Cgroups {
 
     /**
      * Removes the directories of a cgroup; its processes must have exited. A task that has just
-     * exited can hold the group for a moment (the launch's init thread is joined by Java before its
-     * kernel thread is gone), and rmdir then says EBUSY: like runc, retry with a growing pause, at
-     * most about a second in all.
+     * exited can hold the group for a moment (its exit is not complete in the kernel yet), and rmdir
+     * then says EBUSY: like runc, retry with a growing pause, at most about a second in all.
      */
     public static void remove(List<Path> directories) throws IOException {
         for (Path dir : directories) {

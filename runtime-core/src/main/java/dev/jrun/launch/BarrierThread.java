@@ -42,7 +42,12 @@ final class BarrierThread extends LaunchThread {
                     "the child exists as host pid " + pid + " and waits on start.fifo"));
             step("mount-proc", "a /proc that lists only the container's processes",
                     () -> new ProcMounter(sys, observer).mount(pid, spec.procMount(), spec.stateDir()));
-            step("barrier-hook", "record the pid (and, later, join cgroups) before any image code runs",
+            if (spec.cgroupView() instanceof CgroupView.Unshare unshare && !unshare.leaveTo().isEmpty()) {
+                step("leave-cgroup", "the launch thread joined the container's cgroup only to root the cgroup"
+                        + " namespace there: it goes back now, so only the job counts against the limits",
+                        () -> ThreadCgroups.move(sys, init.tid, unshare.leaveTo()));
+            }
+            step("barrier-hook", "record the pid, join the cgroup, set rlimits before any image code runs",
                     () -> runHook(pid));
             step("release-barrier", "opening start.fifo lets the child go on to chdir, closefrom and execve",
                     () -> fds.add(barrier.release(sys)));

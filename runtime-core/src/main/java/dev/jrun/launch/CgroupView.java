@@ -14,11 +14,14 @@ public sealed interface CgroupView {
 
     /**
      * A new namespace made by the launch thread, after it joins the cgroup alone through each v1
-     * controller's {@code tasks} file ({@code joinFirst}; empty: made wherever the thread is).
+     * controller's {@code tasks} file ({@code joinFirst}; empty: made wherever the thread is). Once
+     * the child exists (born in the cgroup) and before it execs, the thread goes back through the
+     * {@code tasks} files {@code leaveTo}, so that only the job counts against the cgroup's limits.
      */
-    record Unshare(List<Path> joinFirst) implements CgroupView {
+    record Unshare(List<Path> joinFirst, List<Path> leaveTo) implements CgroupView {
         public Unshare {
             joinFirst = List.copyOf(joinFirst);
+            leaveTo = List.copyOf(leaveTo);
         }
     }
 

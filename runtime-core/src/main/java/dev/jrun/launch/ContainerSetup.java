@@ -17,7 +17,6 @@ import static dev.jrun.linux.Mount.MS_REC;
 import static dev.jrun.linux.Mount.MS_STRICTATIME;
 
 import dev.jrun.linux.SyscallException;
-import dev.jrun.linux.OpenFlags;
 import dev.jrun.linux.Syscalls;
 import java.util.List;
 
@@ -98,15 +97,7 @@ final class ContainerSetup {
 
     /** cgroup v1 lets one thread move alone (its tid into {@code tasks}); the child is then born inside. */
     private void joinCgroup(List<java.nio.file.Path> tasksFiles) throws SyscallException {
-        byte[] tid = Integer.toString(sys.gettid()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        for (java.nio.file.Path tasks : tasksFiles) {
-            int fd = sys.open(tasks.toString(), OpenFlags.O_WRONLY | OpenFlags.O_CLOEXEC, 0);
-            try {
-                sys.write(fd, tid);
-            } finally {
-                sys.close(fd);
-            }
-        }
+        ThreadCgroups.move(sys, sys.gettid(), tasksFiles);
     }
 
     /** cgroup v2: setns is per thread, like unshare; the namespace itself was made inside the cgroup. */

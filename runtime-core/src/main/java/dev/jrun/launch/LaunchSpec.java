@@ -20,7 +20,7 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
     /** A launch with a cgroup namespace of its own, made wherever the launch thread is. */
     public LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                       ProcMount procMount) {
-        this(rootfs, stateDir, hostname, process, stdio, procMount, new CgroupView.Unshare(java.util.List.of()));
+        this(rootfs, stateDir, hostname, process, stdio, procMount, new CgroupView.Unshare(java.util.List.of(), java.util.List.of()));
     }
 
     public LaunchSpec {

@@ -42,7 +42,8 @@ final class LaunchCgroupView implements AutoCloseable {
             return new LaunchCgroupView(new CgroupView.Host(), -1, sys);
         }
         if (!cgroup.threadFiles().isEmpty()) {
-            return new LaunchCgroupView(new CgroupView.Unshare(cgroup.threadFiles()), -1, sys);
+            return new LaunchCgroupView(new CgroupView.Unshare(cgroup.threadFiles(), cgroup.homeThreadFiles()), -1,
+                    sys);
         }
         observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "make-cgroup-namespace", "cgroup v2 moves whole"
                 + " processes only: a helper moved into the container's cgroup runs `unshare --cgroup`, so"

@@ -10,7 +10,7 @@ class ContainerSetupTest {
     @Test
     void steps_makeTheContainersWorldInOrder() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", new CgroupView.Unshare(java.util.List.of())).steps()) {
+        for (Step step : new ContainerSetup(sys, "/r", "box", new CgroupView.Unshare(java.util.List.of(), java.util.List.of())).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         assertThat(sys.calls()).containsExactly(
@@ -49,7 +49,8 @@ class ContainerSetupTest {
 
     @Test
     void cgroupView_decidesHowTheCgroupNamespaceIsMade() throws Exception {
-        assertThat(firstCalls(new CgroupView.Unshare(java.util.List.of(java.nio.file.Path.of("/cg/pids/c/tasks")))))
+        java.util.List<java.nio.file.Path> tasks = java.util.List.of(java.nio.file.Path.of("/cg/pids/c/tasks"));
+        assertThat(firstCalls(new CgroupView.Unshare(tasks, java.util.List.of())))
                 .containsExactly("open(/cg/pids/c/tasks, O_WRONLY|O_CLOEXEC)", "write(10, 1)", "close(10)",
                         "unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWCGROUP)");
         assertThat(firstCalls(new CgroupView.Enter(7))).containsExactly("setns(7, CLONE_NEWCGROUP)",
