@@ -26,10 +26,4 @@ final class DurationConverter implements ITypeConverter<Duration> {
         };
         return Duration.ofMillis(millis);
     }
-
-    /** {@code 1s}, {@code 1500ms}, {@code 2m}: for messages. */
-    static String render(Duration d) {
-        long ms = d.toMillis();
-        return ms % 60_000 == 0 && ms > 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
-    }
 }

@@ -168,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
             int code = container.waitFor().shellCode();
             report(container.usage());
             if (container.timedOut() != null) {
-                System.err.println("jrun: timed out after " + DurationConverter.render(timeout) + ": "
+                System.err.println("jrun: timed out after " + Deadline.render(timeout) + ": "
                         + container.timedOut());
                 return TIMED_OUT;
             }

@@ -54,6 +54,42 @@ class RunCliTest {
     }
 
     @Test
+    void statsFile_accountsForEveryProcessOfTheJob() throws Exception {
+        Path stats = tmp.resolve("stats.json");
+        // the 20 MB string lives in the shell; head and tr are processes of their own
+        var r = cli.run("run", "--memory", "64m", "--pids-limit", "50", "--ulimit", "nofile=100", "--stats-file",
+                stats.toString(), busybox, "sh", "-c", "x=$(head -c 20000000 /dev/zero | tr '\\0' a); exit 3");
+        assertThat(r.exitCode()).isEqualTo(3);
+
+        var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(stats.toFile());
+        assertThat(json.fieldNames()).toIterable().containsExactly("exitCode", "signal", "wallSeconds",
+                "userCpuSeconds", "systemCpuSeconds", "peakMemoryBytes", "peakPids", "oomKilled", "timedOut",
+                "timeoutAction", "limits", "ulimits");
+        assertThat(json.get("exitCode").asInt()).isEqualTo(3);
+        assertThat(json.get("signal").isNull()).isTrue();
+        assertThat(json.get("wallSeconds").asDouble()).isPositive();
+        assertThat(json.get("userCpuSeconds").asDouble() + json.get("systemCpuSeconds").asDouble()).isPositive();
+        assertThat(json.get("peakMemoryBytes").asLong()).isGreaterThanOrEqualTo(20_000_000L);
+        assertThat(json.get("peakPids").asLong()).as("sh, head and tr at once").isGreaterThanOrEqualTo(3);
+        assertThat(json.get("oomKilled").asBoolean()).isFalse();
+        assertThat(json.get("timedOut").asBoolean()).isFalse();
+        assertThat(json.get("limits").get("memory").asLong()).isEqualTo(64L << 20);
+        assertThat(json.get("limits").get("pidsLimit").asLong()).isEqualTo(50);
+        assertThat(json.get("ulimits").get(0).asText()).isEqualTo("nofile=100:100");
+    }
+
+    @Test
+    void stats_onStderr_sayWhenTheJobTimedOut() throws Exception {
+        var r = cli.run("run", "--timeout", "300ms", "--stats", busybox, "sleep", "100");
+        assertThat(r.exitCode()).isEqualTo(124);
+        String json = r.err().substring(0, r.err().lastIndexOf("}\n") + 2);
+        var stats = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertThat(stats.get("timedOut").asBoolean()).isTrue();
+        assertThat(stats.get("timeoutAction").asText()).isEqualTo("sent SIGKILL: its pid 1 has no handler for SIGTERM");
+        assertThat(stats.get("signal").asText()).isEqualTo("SIGKILL");
+    }
+
+    @Test
     void stdin_isTheContainers() throws Exception {
         Process p = cli.start(List.of(), "run", busybox, "tr", "a-z", "A-Z");
         p.getOutputStream().write("shout\n".getBytes());

@@ -149,13 +149,15 @@ public final class Container implements AutoCloseable {
             return;
         }
         int stop = deadline.stopSignal();
-        if (ProcessInfo.catches(process.pid(), stop)) {
+        if (stop == Signals.SIGKILL) {
+            timedOut = "sent SIGKILL";
+        } else if (ProcessInfo.catches(process.pid(), stop)) {
             process.signal(stop);
             if (process.awaitExit(deadline.stopTimeout().toMillis())) {
                 timedOut = "sent " + Signals.name(stop);
                 return;
             }
-            timedOut = "sent " + Signals.name(stop) + ", then SIGKILL after " + deadline.stopTimeout().toSeconds() + "s";
+            timedOut = "sent " + Signals.name(stop) + ", then SIGKILL after " + Deadline.render(deadline.stopTimeout());
         } else {
             timedOut = "sent SIGKILL: its pid 1 has no handler for " + Signals.name(stop);
         }
@@ -169,7 +171,7 @@ public final class Container implements AutoCloseable {
             CgroupUsage used = cgroup.usage();
             return new Usage(status.shellCode(), status.signaled() ? Signals.name(status.signal()) : null, wall,
                     seconds(used.userCpuNanos()), seconds(used.systemCpuNanos()), used.peakMemoryBytes(),
-                    used.peakPids(), cgroup.oomKilled(), timedOut, spec.limits(),
+                    used.peakPids(), cgroup.oomKilled(), timedOut != null, timedOut, spec.limits(),
                     spec.ulimits().stream().map(Ulimit::toString).toList());
         } catch (IOException e) {
             throw new JrunException("container " + name() + ": reading its cgroup: " + e.getMessage(), e);

@@ -21,4 +21,10 @@ public record Deadline(Duration timeout, int stopSignal, Duration stopTimeout) {
             throw new IllegalArgumentException("--stop-timeout must not be negative, not " + stopTimeout.toMillis() + "ms");
         }
     }
+
+    /** A duration as the flags take it: {@code 2m}, {@code 10s}, {@code 300ms}. */
+    public static String render(Duration d) {
+        long ms = d.toMillis();
+        return ms % 60_000 == 0 && ms > 0 ? ms / 60_000 + "m" : ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
 }

@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param signal the signal that killed the first process ({@code SIGKILL}), or null if it exited
  * @param peakMemoryBytes -1 where the kernel keeps no peak (likewise the others)
- * @param timedOut how it was stopped at its --timeout, or null
+ * @param timedOut whether it ran past its --timeout
+ * @param timeoutAction how it was then stopped ({@code sent SIGTERM, then SIGKILL after 10s}), or null
  */
 public record Usage(int exitCode, String signal, double wallSeconds, double userCpuSeconds, double systemCpuSeconds,
-                    long peakMemoryBytes, long peakPids, boolean oomKilled, String timedOut, CgroupLimits limits,
-                    List<String> ulimits) {
+                    long peakMemoryBytes, long peakPids, boolean oomKilled, boolean timedOut, String timeoutAction,
+                    CgroupLimits limits, List<String> ulimits) {
 }

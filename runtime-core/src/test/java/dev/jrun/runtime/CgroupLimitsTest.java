@@ -109,7 +109,8 @@ class CgroupLimitsTest {
         assertThat(usage.userCpuSeconds() + usage.systemCpuSeconds()).isPositive();
         assertThat(usage.wallSeconds()).isPositive();
         assertThat(usage.oomKilled()).isFalse();
-        assertThat(usage.timedOut()).isNull();
+        assertThat(usage.timedOut()).isFalse();
+        assertThat(usage.timeoutAction()).isNull();
         assertThat(usage.limits().memory()).isEqualTo(64L << 20);
     }
 

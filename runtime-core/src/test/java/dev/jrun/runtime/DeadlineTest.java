@@ -41,8 +41,16 @@ class DeadlineTest {
                 "trap 'echo got TERM' TERM; echo ready; while true; do sleep 1 & wait; done");
 
         assertThat(o.code()).isEqualTo(128 + Signals.SIGKILL);
-        assertThat(o.timedOut()).isEqualTo("sent SIGTERM, then SIGKILL after 0s");
+        assertThat(o.timedOut()).isEqualTo("sent SIGTERM, then SIGKILL after 300ms");
         assertThat(o.out()).isEqualTo("ready\ngot TERM\n");
+    }
+
+    @Test
+    void stopSignalKill_isSentAtTheTimeout() throws Exception {
+        Outcome o = run(new Deadline(Duration.ofMillis(300), Signals.SIGKILL, Duration.ofSeconds(60)), "sleep", "100");
+
+        assertThat(o.code()).isEqualTo(128 + Signals.SIGKILL);
+        assertThat(o.timedOut()).isEqualTo("sent SIGKILL");
     }
 
     @Test
