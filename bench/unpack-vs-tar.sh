@@ -18,7 +18,10 @@
 #   jrun load gzip|zstd|4 layers   ./jrun --data-root DIR/data --root DIR/state load IMAGE
 #   java -jar load gzip       (--java-jar) java -jar cli/target/jrun.jar ... load gzip image
 #   tar, uncompressed         references: the same rootfs from a plain tar (the filesystem's share),
-#   gzip|zstd -d, no files    and each blob decompressed to /dev/null (decompression's share)
+#   gzip|zstd -d, no files    each blob decompressed to /dev/null (decompression's share), and tar
+#   tar zstd + 2 digests      zstd checking what jrun checks (SHA-256 of the blob and of the tar)
+# then jrun API load zstd|gzip: InProcessLoad.java loads each image RUNS times in one JVM, through
+# runtime-core's API, after the same preparation (an embedding program: no JVM start per load),
 # and in a second one, the start of containers whose layers are already in the store (warm):
 #   jrun run bookworm|4 layers|busybox   ./jrun --data-root STORE --root STATE run IMAGE /bin/true
 #   jrun run bookworm|4 layers|busybox by id   the same with the id `jrun load` printed
@@ -300,11 +303,16 @@ tar_entries=(
     -n "tar 4 layers" "i=0; for f in ${layer_blobs[*]}; do i=\$((i+1)); tar --numeric-owner -xzf \$f -C $t/cur/\$i || exit; done$suffix"
     -n "tar 4 layers, parallel" "i=0; p=(); for f in ${layer_blobs[*]}; do i=\$((i+1)); tar --numeric-owner -xzf \$f -C $t/cur/\$i & p+=(\$!); done; for x in \${p[*]}; do wait \$x || exit; done$suffix"
 )
+sha256=sha256sum
+command -v openssl >/dev/null && sha256="openssl dgst -sha256"
 # References: the filesystem's share (an uncompressed tar) and decompression's (no files written).
 reference_entries=(
     -n "tar, uncompressed" "tar --numeric-owner -xf $layers/rootfs.tar -C $t/cur$suffix"
     -n "gzip -d, no files" "gzip -dc $layers/rootfs.tar.gz >/dev/null"
     -n "zstd -d, no files" "zstd -dc $layers/rootfs.tar.zst >/dev/null"
+    # tar zstd doing jrun's checks too: SHA-256 of the blob and of the tar (its diff_id), by openssl
+    # (libcrypto, as jrun; coreutils' sha256sum is twice as slow here)
+    -n "tar zstd + 2 digests" "$sha256 $layers/rootfs.tar.zst >/dev/null & zstd -dc $layers/rootfs.tar.zst | tee >($sha256 >/dev/null) | tar --numeric-owner -xf - -C $t/cur && wait$suffix"
 )
 jrun_entries=(
     -n "jrun load gzip" "$jrun $jrun_global load $(image_of gzip)$suffix"
@@ -355,7 +363,8 @@ writers=0
 for ((i = 2; i < ${#entries[@]}; i += 3)); do
     if [[ ${entries[i]} == *" -C "* || ${entries[i]} == *" load "* ]]; then writers=$((writers + 1)); fi
 done
-need=$(((writers * (runs + 2) + 3) * $(stat -c %s "$rootfs_tar") * 12 / 10))
+((have_load)) && writers=$((writers + 2)) # the two in-process entries
+need=$(((writers * (runs + 3) + 3) * $(stat -c %s "$rootfs_tar") * 12 / 10))
 avail=$(df --output=avail -B1 "$work" | tail -n1)
 if [[ $mode != dry-run ]] && ((avail < need)); then
     die "needs $((need >> 30)) GiB free in $work for the kept trees, has $((avail >> 30)) GiB: fewer RUNS, or JRUN_BENCH_DIR elsewhere"
@@ -430,6 +439,13 @@ summary "$results/unpack-$stamp.json"
 
 if ((have_load)) && [[ $mode == all ]]; then
     echo
+    echo "== jrun load through the Java API in one JVM (an embedding program: no JVM start), 3 warm-up runs, $runs runs each"
+    printf '%-26s %18s %8s %8s %8s\n' entry 'mean ± sd (ms)' median min max
+    for name in zstd gzip; do
+        "$java" -cp "$repo/cli/target/jrun.jar" "$repo/bench/InProcessLoad.java" "$(image_of $name)" "$t" 3 "$runs" \
+            "$prepare" "$name" | tee -a "$results/in-process-$stamp.txt" || die "the in-process load of $name failed"
+    done
+    echo
     echo "== a container start with the image's layers already in the store, $warm_runs runs each"
     rm -rf --one-file-system "$store"
     declare -A ids=()
@@ -462,6 +478,6 @@ fi
     cat "$images/info.txt"
 } >"$results/machine-$stamp.txt"
 echo
-echo "results: $results/*-$stamp.{md,json}, machine-$stamp.txt"
+echo "results: $results/*-$stamp.{md,json}, in-process-$stamp.txt, machine-$stamp.txt"
 [[ -n $(jar_changed) ]] && note "WARNING: some runs may have timed a build$(jar_changed)"
 true
