@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.ProcMount;
+import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.runtime.Container;
 import dev.jrun.runtime.ContainerSpec;
@@ -128,6 +129,9 @@ final class RunCommand implements Callable<Integer> {
     boolean explain;
 
     @Mixin
+    SecurityOptions security;
+
+    @Mixin
     ImagePick pick;
 
     @Parameters(index = "0", paramLabel = "IMAGE",
@@ -139,6 +143,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JrunException {
+        ProcessPrivileges privileges = security.privileges(); // bad flags fail before any work
         Jrun jrun = new Jrun(Roots.settings(global));
         Image loaded = pick.find(jrun, image);
         if (loaded.layers().stream().anyMatch(layer -> layer.file() != null)) {
@@ -147,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
         ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(keep).hostname(hostname)
                 .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty())
                 .rootfsMode(RootfsMode.fromSystemProperty()).cgroupParent(cgroupParent).oomScoreAdj(oomScoreAdj)
-                .cgroupNamespace(cgroupns == CgroupNs.PRIVATE);
+                .cgroupNamespace(cgroupns == CgroupNs.PRIVATE).privileges(privileges);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

@@ -40,6 +40,16 @@ class BadInputCliTest {
     }
 
     @Test
+    void securityFlagsThatMakeNoSense() throws Exception {
+        assertOneLineError(cli.run("run", "--cap-add", "CAP_FLY", "x.tar"),
+                "--cap-add CAP_FLY: no such capability (see capabilities(7); with or without CAP_, or ALL)");
+        assertOneLineError(cli.run("run", "--security-opt", "apparmor=x", "x.tar"),
+                "--security-opt apparmor=x: unknown option (known: no-new-privileges[=true|false])");
+        assertOneLineError(cli.run("run", "--security-opt", "no-new-privileges=maybe", "x.tar"),
+                "--security-opt no-new-privileges=maybe: want true or false");
+    }
+
+    @Test
     void limitsThatMakeNoSense() throws Exception {
         assertOneLineError(cli.run("run", "--memory", "lots", "x.tar"), "Invalid value for option '--memory': invalid"
                 + " size lots (want a number with an optional unit b, k, m, g, t or p, e.g. 64m) (see `jrun run --help`)");

@@ -16,6 +16,7 @@ import static dev.jrun.linux.Mount.MS_RDONLY;
 import static dev.jrun.linux.Mount.MS_REC;
 import static dev.jrun.linux.Mount.MS_STRICTATIME;
 
+import dev.jrun.linux.Prctl;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import java.util.List;
@@ -50,13 +51,16 @@ final class ContainerSetup {
     private final String hostname;
 
     private final CgroupView cgroupView;
+    private final ProcessPrivileges privileges;
     private final int namespaces;
 
-    ContainerSetup(Syscalls sys, String rootfs, String hostname, CgroupView cgroupView) {
+    ContainerSetup(Syscalls sys, String rootfs, String hostname, CgroupView cgroupView,
+                   ProcessPrivileges privileges) {
         this.sys = sys;
         this.root = rootfs;
         this.hostname = hostname;
         this.cgroupView = cgroupView;
+        this.privileges = privileges;
         this.namespaces = cgroupView instanceof CgroupView.Unshare ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
     }
 
@@ -91,7 +95,15 @@ final class ContainerSetup {
                 new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp),
                 new Step("set-hostname", "the container's name in its own UTS namespace", this::setHostname),
                 new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
-                        this::pivotRoot)));
+                        this::pivotRoot),
+                new Step("drop-bounding-set", "no process of the container can ever gain a capability"
+                        + " outside the kept set, not even through a setuid-root binary", this::dropBoundingSet),
+                new Step("set-capabilities", "the kept set, effective now and inherited by the child: a root"
+                        + " process starts with these and no more", this::setCapabilities)));
+        if (privileges.noNewPrivileges()) {
+            steps.add(new Step("no-new-privs", "execve can no longer raise privileges (setuid bits, file"
+                    + " capabilities are ignored); seccomp filters need it", this::noNewPrivileges));
+        }
         return steps;
     }
 
@@ -103,6 +115,24 @@ final class ContainerSetup {
     /** cgroup v2: setns is per thread, like unshare; the namespace itself was made inside the cgroup. */
     private void enterCgroupNamespace(int fd) throws SyscallException {
         sys.setns(fd, CLONE_NEWCGROUP);
+    }
+
+    private void dropBoundingSet() throws SyscallException {
+        long drop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities();
+        for (int cap = 0; cap < 64; cap++) {
+            if ((drop & (1L << cap)) != 0) {
+                sys.prctl(Prctl.PR_CAPBSET_DROP, cap, 0, 0, 0);
+            }
+        }
+    }
+
+    private void setCapabilities() throws SyscallException {
+        long keep = privileges.capabilities();
+        sys.capset(keep, keep, keep);
+    }
+
+    private void noNewPrivileges() throws SyscallException {
+        sys.prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
     }
 
     private void unshareNamespaces() throws SyscallException {

@@ -12,18 +12,24 @@ import java.util.Objects;
  * @param process the first process
  * @param stdio where its standard streams go
  * @param procMount how /proc is made
+ * @param privileges the first process's capabilities and no_new_privs
  * @param cgroupView how the container's cgroup namespace is made, if it gets one
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
-                         ProcMount procMount, CgroupView cgroupView) {
+                         ProcMount procMount, ProcessPrivileges privileges, CgroupView cgroupView) {
 
-    /** A launch with a cgroup namespace of its own, made wherever the launch thread is. */
+    /**
+     * A launch with the default privileges and a cgroup namespace of its own, made wherever the
+     * launch thread is.
+     */
     public LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                       ProcMount procMount) {
-        this(rootfs, stateDir, hostname, process, stdio, procMount, new CgroupView.Unshare(java.util.List.of(), java.util.List.of()));
+        this(rootfs, stateDir, hostname, process, stdio, procMount, ProcessPrivileges.DEFAULT,
+                new CgroupView.Unshare(java.util.List.of(), java.util.List.of()));
     }
 
     public LaunchSpec {
+        Objects.requireNonNull(privileges, "privileges");
         Objects.requireNonNull(cgroupView, "cgroupView");
         Objects.requireNonNull(rootfs, "rootfs");
         Objects.requireNonNull(stateDir, "stateDir");
@@ -37,6 +43,6 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
 
     /** The same launch with the cgroup view decided at start (see {@link CgroupView}). */
     public LaunchSpec withCgroupView(CgroupView view) {
-        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, view);
+        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, privileges, view);
     }
 }

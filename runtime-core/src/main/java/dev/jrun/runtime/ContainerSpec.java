@@ -4,6 +4,7 @@ import dev.jrun.container.ContainerName;
 import dev.jrun.image.Image;
 import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.launch.ProcMount;
+import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.launch.Stdio;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public final class ContainerSpec {
     private final List<Ulimit> ulimits;
     private final Integer oomScoreAdj;
     private final boolean cgroupNamespace;
+    private final ProcessPrivileges privileges;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -51,6 +53,7 @@ public final class ContainerSpec {
         this.ulimits = List.copyOf(b.ulimits);
         this.oomScoreAdj = b.oomScoreAdj;
         this.cgroupNamespace = b.cgroupNamespace;
+        this.privileges = b.privileges;
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
         }
@@ -148,6 +151,11 @@ public final class ContainerSpec {
         return cgroupNamespace;
     }
 
+    /** The first process's capabilities and no_new_privs (docker's 14 and on, unless changed). */
+    public ProcessPrivileges privileges() {
+        return privileges;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -171,6 +179,7 @@ public final class ContainerSpec {
         private final List<Ulimit> ulimits = new ArrayList<>();
         private Integer oomScoreAdj;
         private boolean cgroupNamespace = true;
+        private ProcessPrivileges privileges = ProcessPrivileges.DEFAULT;
 
         private Builder(Image image) {
             this.image = image;
@@ -254,6 +263,11 @@ public final class ContainerSpec {
 
         public Builder cgroupNamespace(boolean value) {
             this.cgroupNamespace = value;
+            return this;
+        }
+
+        public Builder privileges(ProcessPrivileges value) {
+            this.privileges = Objects.requireNonNull(value, "privileges");
             return this;
         }
 

@@ -25,8 +25,10 @@ import dev.jrun.launch.CommandException;
 import dev.jrun.launch.ExecutableLookup;
 import dev.jrun.launch.LaunchEvent;
 import dev.jrun.launch.LaunchObserver;
+import dev.jrun.launch.CgroupView;
 import dev.jrun.launch.LaunchSpec;
 import dev.jrun.launch.Launcher;
+import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.launch.ProcessSpec;
 import dev.jrun.linux.Arch;
 import dev.jrun.linux.LinuxSyscalls;
@@ -241,7 +243,9 @@ public final class Jrun {
         observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
-                new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount());
+                new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
+                spec.privileges().within(ProcessPrivileges.heldCapabilities()),
+                new CgroupView.Host()); // the view is decided at start: Container.start
     }
 
     /**

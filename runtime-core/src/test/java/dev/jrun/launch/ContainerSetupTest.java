@@ -10,10 +10,11 @@ class ContainerSetupTest {
     @Test
     void steps_makeTheContainersWorldInOrder() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", new CgroupView.Unshare(java.util.List.of(), java.util.List.of())).steps()) {
+        for (Step step : new ContainerSetup(sys, "/r", "box", new CgroupView.Unshare(java.util.List.of(), java.util.List.of()),
+                ProcessPrivileges.DEFAULT).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
-        assertThat(sys.calls()).containsExactly(
+        java.util.List<String> expected = new java.util.ArrayList<>(java.util.List.of(
                 "unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWCGROUP)",
                 "mount(null, /, null, MS_REC|MS_PRIVATE, null)",
                 "mount(/r, /r, null, MS_BIND|MS_REC, null)",
@@ -34,7 +35,36 @@ class ContainerSetupTest {
                 "mount(sysfs, /r/sys, sysfs, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC, null)",
                 "interface_up(lo)",
                 "sethostname(box)",
-                "chdir(/r)", "pivot_root(., .)", "umount2(., MNT_DETACH)", "chdir(/)");
+                "chdir(/r)", "pivot_root(., .)", "umount2(., MNT_DETACH)", "chdir(/)"));
+        // every capability the kernel has but docker's 14 leaves the bounding set, then the 14 are set
+        for (int cap = 0; cap <= dev.jrun.linux.Capability.LAST_KNOWN; cap++) {
+            if ((ProcessPrivileges.kernelCapabilities() & ~ProcessPrivileges.DOCKER_DEFAULT & (1L << cap)) != 0) {
+                expected.add("prctl(PR_CAPBSET_DROP, " + dev.jrun.linux.Capability.name(cap) + ")");
+            }
+        }
+        expected.addAll(java.util.List.of("capset(effective=0xa80425fb, permitted=0xa80425fb, inheritable=0xa80425fb)",
+                "prctl(PR_SET_NO_NEW_PRIVS, 1)"));
+        assertThat(sys.calls()).containsExactlyElementsOf(expected);
+        assertThat(expected).contains("prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN)", "prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE)");
+    }
+
+    @Test
+    void capabilities_resolveAsDockerReadsItsFlags() {
+        long base = ProcessPrivileges.DOCKER_DEFAULT;
+        long held = ProcessPrivileges.kernelCapabilities(); // as root with every capability
+        assertThat(dev.jrun.linux.Capability.names(ProcessPrivileges.resolve(base, java.util.List.of("sys_admin"),
+                java.util.List.of("CAP_NET_RAW", "mknod"), held))).contains("CAP_SYS_ADMIN").doesNotContain("CAP_NET_RAW",
+                "CAP_MKNOD").hasSize(13);
+        assertThat(ProcessPrivileges.resolve(base, java.util.List.of("CHOWN"), java.util.List.of("ALL"), held))
+                .isEqualTo(1L);
+        assertThat(ProcessPrivileges.resolve(base, java.util.List.of("ALL"), java.util.List.of("SYS_ADMIN"), held))
+                .isEqualTo(held & ~(1L << 21));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessPrivileges.resolve(base,
+                java.util.List.of("CAP_FLY"), java.util.List.of(), held))
+                .hasMessage("--cap-add CAP_FLY: no such capability (see capabilities(7); with or without CAP_, or ALL)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProcessPrivileges.resolve(base,
+                java.util.List.of("SYS_RESOURCE"), java.util.List.of(), held & ~(1L << 24)))
+                .hasMessage("--cap-add CAP_SYS_RESOURCE: jrun itself does not hold it, so it cannot hand it on");
     }
 
     @Test
@@ -62,7 +92,7 @@ class ContainerSetupTest {
     /** The calls up to and including the unshare. */
     private static java.util.List<String> firstCalls(CgroupView view) throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", view).steps()) {
+        for (Step step : new ContainerSetup(sys, "/r", "box", view, ProcessPrivileges.DEFAULT).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         java.util.List<String> calls = sys.calls();

@@ -307,7 +307,9 @@ public final class RecordingSyscalls implements Syscalls {
 
     @Override
     public int prctl(int option, long arg2, long arg3, long arg4, long arg5) {
-        calls.add("prctl(" + option + ", " + arg2 + ")");
+        calls.add("prctl(" + dev.jrun.linux.Prctl.NAMES.renderValue(option) + ", "
+                + (option == dev.jrun.linux.Prctl.PR_CAPBSET_DROP ? dev.jrun.linux.Capability.name((int) arg2) : arg2)
+                + ")");
         return 0;
     }
 
@@ -333,6 +335,7 @@ public final class RecordingSyscalls implements Syscalls {
 
     @Override
     public void capset(long effective, long permitted, long inheritable) {
-        calls.add("capset(" + Long.toHexString(effective) + ")");
+        calls.add("capset(effective=0x" + Long.toHexString(effective) + ", permitted=0x" + Long.toHexString(permitted)
+                + ", inheritable=0x" + Long.toHexString(inheritable) + ")");
     }
 }

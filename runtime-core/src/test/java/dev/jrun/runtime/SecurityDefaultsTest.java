@@ -1,0 +1,62 @@
+package dev.jrun.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.jrun.launch.ProcessPrivileges;
+import dev.jrun.testing.Privileged;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a container's process may do by default and with flags, as it sees it. Needs root. */
+class SecurityDefaultsTest {
+    /** docker's default capabilities, as /proc/PID/status prints a set. */
+    private static final String DOCKER_CAPS = "00000000a80425fb";
+
+    @TempDir
+    Path tmp;
+    TestEngine engine;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Privileged.assumeRoot();
+        engine = new TestEngine(tmp);
+    }
+
+    @Test
+    void byDefault_dockersCapabilitiesAndNoNewPrivs() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.command(List.of("grep", "-E", "^(Cap|NoNewPrivs)", "/proc/self/status")));
+
+        assertThat(r.out()).contains("CapInh:\t" + DOCKER_CAPS, "CapPrm:\t" + DOCKER_CAPS, "CapEff:\t" + DOCKER_CAPS,
+                "CapBnd:\t" + DOCKER_CAPS, "CapAmb:\t0000000000000000", "NoNewPrivs:\t1");
+    }
+
+    @Test
+    void byDefault_whatNeedsSysAdminIsRefused() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.command(List.of("sh", "-c",
+                "hostname other; echo hostname=$?; mount -t tmpfs none /tmp; echo mount=$?; hostname")));
+
+        assertThat(r.out()).contains("hostname=1", "mount=1").doesNotContain("other");
+        assertThat(r.err()).contains("sethostname: Operation not permitted", "mount: permission denied");
+    }
+
+    @Test
+    void capDropAll_leavesRootWithNothing() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(0, true))
+                .command(List.of("sh", "-c", "grep -E '^Cap(Eff|Bnd)' /proc/self/status; cat /etc/shadow >/dev/null 2>&1;"
+                        + " chown 1 /tmp; echo chown=$?")));
+
+        assertThat(r.out()).contains("CapEff:\t0000000000000000", "CapBnd:\t0000000000000000", "chown=1");
+    }
+
+    @Test
+    void everyCapabilityHeld_withoutNoNewPrivs_asPrivilegedGives() throws Exception {
+        long held = ProcessPrivileges.heldCapabilities();
+        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(held, false))
+                .command(List.of("sh", "-c", "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status; hostname other; hostname")));
+
+        assertThat(r.out()).contains(String.format("CapEff:\t%016x", held), "NoNewPrivs:\t0", "other");
+    }
+}
