@@ -17,7 +17,7 @@ final class SecurityOptions {
     List<String> capDrop = new ArrayList<>();
 
     @Option(names = "--privileged",
-            description = "Every capability, and no no_new_privs (nothing else confines the job then but its namespaces).")
+            description = "Every capability, no no_new_privs, nothing of /proc or /sys masked: only namespaces confine the job.")
     boolean privileged;
 
     @Option(names = "--security-opt", paramLabel = "OPT",
@@ -41,7 +41,7 @@ final class SecurityOptions {
         long base = privileged ? held : ProcessPrivileges.DOCKER_DEFAULT;
         try {
             return new ProcessPrivileges(ProcessPrivileges.resolve(base, capAdd, capDrop, held),
-                    noNewPrivileges != null ? noNewPrivileges : !privileged);
+                    noNewPrivileges != null ? noNewPrivileges : !privileged, !privileged);
         } catch (IllegalArgumentException e) {
             throw new JrunException(e.getMessage());
         }

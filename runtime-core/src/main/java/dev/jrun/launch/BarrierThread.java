@@ -42,6 +42,11 @@ final class BarrierThread extends LaunchThread {
                     "the child exists as host pid " + pid + " and waits on start.fifo"));
             step("mount-proc", "a /proc that lists only the container's processes",
                     () -> new ProcMounter(sys, observer).mount(pid, spec.procMount(), spec.stateDir()));
+            if (spec.privileges().maskPaths()) {
+                step("mask-paths", "hide what /proc and /sys show of the host (keys, kcore, interrupts,"
+                        + " firmware) and make its kernel settings read-only, before any container code runs",
+                        () -> new PathMasks(sys).apply(pid));
+            }
             if (spec.cgroupView() instanceof CgroupView.Unshare unshare && !unshare.leaveTo().isEmpty()) {
                 step("leave-cgroup", "the launch thread joined the container's cgroup only to root the cgroup"
                         + " namespace there: it goes back now, so only the job counts against the limits",

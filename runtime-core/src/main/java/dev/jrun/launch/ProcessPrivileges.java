@@ -9,14 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * What the container's first process may do as far as capabilities go: one mask for its bounding,
- * permitted, effective and inheritable sets (as docker sets them), and whether no_new_privs is set
- * (then no setuid binary or file capability can raise them again).
+ * What the container's first process may do: one capability mask for its bounding, permitted,
+ * effective and inheritable sets (as docker sets them), whether no_new_privs is set (then no setuid
+ * binary or file capability can raise them again), and whether host details in /proc and /sys are
+ * hidden.
  *
  * @param capabilities the capabilities kept
  * @param noNewPrivileges whether {@code PR_SET_NO_NEW_PRIVS} is set
+ * @param maskPaths whether docker's masked and read-only paths of /proc and /sys apply
  */
-public record ProcessPrivileges(long capabilities, boolean noNewPrivileges) {
+public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, boolean maskPaths) {
     /**
      * docker's default set of 14: CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP,
      * NET_BIND_SERVICE, NET_RAW, SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP (CapBnd 00000000a80425fb).
@@ -25,15 +27,15 @@ public record ProcessPrivileges(long capabilities, boolean noNewPrivileges) {
             "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE",
             "SETFCAP"), "default");
 
-    /** The defaults: docker's capabilities, no_new_privs on. */
-    public static final ProcessPrivileges DEFAULT = new ProcessPrivileges(DOCKER_DEFAULT, true);
+    /** The defaults: docker's capabilities, no_new_privs on, paths masked. */
+    public static final ProcessPrivileges DEFAULT = new ProcessPrivileges(DOCKER_DEFAULT, true, true);
 
     private static volatile long kernelCapabilities;
     private static volatile long heldCapabilities = -1;
 
     /** These privileges without the capabilities jrun itself lacks ({@code held}): it cannot hand those on. */
     public ProcessPrivileges within(long held) {
-        return new ProcessPrivileges(capabilities & held, noNewPrivileges);
+        return new ProcessPrivileges(capabilities & held, noNewPrivileges, maskPaths);
     }
 
     /**

@@ -44,7 +44,7 @@ class SecurityDefaultsTest {
 
     @Test
     void capDropAll_leavesRootWithNothing() throws Exception {
-        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(0, true))
+        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(0, true, true))
                 .command(List.of("sh", "-c", "grep -E '^Cap(Eff|Bnd)' /proc/self/status; cat /etc/shadow >/dev/null 2>&1;"
                         + " chown 1 /tmp; echo chown=$?")));
 
@@ -54,9 +54,37 @@ class SecurityDefaultsTest {
     @Test
     void everyCapabilityHeld_withoutNoNewPrivs_asPrivilegedGives() throws Exception {
         long held = ProcessPrivileges.heldCapabilities();
-        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(held, false))
+        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(held, false, false))
                 .command(List.of("sh", "-c", "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status; hostname other; hostname")));
 
         assertThat(r.out()).contains(String.format("CapEff:\t%016x", held), "NoNewPrivs:\t0", "other");
+    }
+
+    @Test
+    void byDefault_hostDetailsInProcAndSysAreMaskedAndKernelSettingsReadOnly() throws Exception {
+        // the masked paths this kernel has (some kernels lack kcore, sysrq-trigger, scsi...)
+        List<String> masked = java.util.stream.Stream.of("/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys",
+                "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi",
+                "/proc/interrupts", "/sys/firmware", "/sys/devices/virtual/powercap")
+                .filter(p -> java.nio.file.Files.exists(Path.of(p))).toList();
+        assertThat(masked).as("this kernel's masked paths").contains("/proc/keys", "/proc/interrupts");
+        String script = "for p in " + String.join(" ", masked) + "; do"
+                + " if [ -d $p ]; then echo $p $(ls -A $p | wc -l); else echo $p $(cat $p | wc -c); fi; done;"
+                + " echo x > /proc/sys/kernel/domainname; echo sys=$?; grep -c . /proc/uptime";
+
+        var r = engine.run(engine.busybox(), b -> b.command(List.of("sh", "-c", script)));
+
+        assertThat(r.out().lines().limit(masked.size())).as("each masked path is empty inside")
+                .allSatisfy(line -> assertThat(line).endsWith(" 0"));
+        assertThat(r.out()).endsWith("sys=1\n1\n"); // /proc/sys refuses writes; the rest of /proc works
+        assertThat(r.err()).contains("Read-only file system");
+    }
+
+    @Test
+    void privileged_masksNothing() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(ProcessPrivileges.DOCKER_DEFAULT,
+                true, false)).command(List.of("sh", "-c", "grep -c ' /proc/kcore ' /proc/self/mountinfo")));
+
+        assertThat(r.out()).isEqualTo("0\n");
     }
 }
