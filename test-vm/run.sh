@@ -6,7 +6,7 @@
 # they are), with tmpfs wherever the tests write. qemu runs with TCG emulation (-accel tcg): slower
 # than KVM, but it needs no /dev/kvm (here that is PVM, which cannot boot a stock kernel).
 #
-#   test-vm/run.sh [TEST_CLASS ...]    default: the cgroup tests (see `tests` below)
+#   test-vm/run.sh [TEST_CLASS ...]    default: the cgroup and security tests (see `tests` below)
 #
 # It builds, once, in test-vm/.cache/ (git-ignored): the kernel (apt-get download linux-image-ARCH's
 # current version), an initramfs (busybox-static and the kernel modules for virtio-9p and overlayfs,
@@ -36,7 +36,7 @@ cache=$repo/test-vm/.cache
 tests=("$@")
 if ((${#tests[@]} == 0)); then
     tests=(dev.jrun.cgroup.CgroupBackendsTest dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.DeadlineTest
-        dev.jrun.runtime.UlimitTest)
+        dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest)
 fi
 
 case $(uname -m) in
