@@ -2,12 +2,17 @@ package dev.jrun.cli;
 
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.runtime.JrunException;
+import dev.jrun.seccomp.SeccompProfile;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** What the container may do: capabilities, no_new_privs, --privileged (a picocli mixin of run). */
+/** What the container may do: capabilities, no_new_privs, seccomp, --privileged (a picocli mixin of run). */
 final class SecurityOptions {
+    private static final String KNOWN = "no-new-privileges[=true|false], seccomp=unconfined|PROFILE.json";
+
     @Option(names = "--cap-add", paramLabel = "CAP", split = ",",
             description = "Keep this capability too (CAP_NET_ADMIN or net_admin; ALL for every one).")
     List<String> capAdd = new ArrayList<>();
@@ -17,33 +22,53 @@ final class SecurityOptions {
     List<String> capDrop = new ArrayList<>();
 
     @Option(names = "--privileged",
-            description = "Every capability, no no_new_privs, nothing of /proc or /sys masked: only namespaces confine the job.")
+            description = "Every capability, no no_new_privs, no seccomp, nothing of /proc or /sys masked.")
     boolean privileged;
 
-    @Option(names = "--security-opt", paramLabel = "OPT",
-            description = "no-new-privileges[=true|false] (default true: setuid binaries cannot raise privileges).")
+    @Option(names = "--security-opt", paramLabel = "OPT", description = "One of: " + KNOWN + ".")
     List<String> securityOpts = new ArrayList<>();
 
     ProcessPrivileges privileges() throws JrunException {
         Boolean noNewPrivileges = null;
+        SeccompProfile seccomp = privileged ? null : SeccompProfile.defaultProfile();
         for (String opt : securityOpts) {
             String[] kv = opt.split("[=:]", 2);
-            if (!kv[0].equals("no-new-privileges")) {
-                throw new JrunException("--security-opt " + opt + ": unknown option (known: no-new-privileges[=true|false])");
+            switch (kv[0]) {
+                case "no-new-privileges" -> noNewPrivileges = bool(opt, kv.length == 1 ? "true" : kv[1]);
+                case "seccomp" -> seccomp = kv.length == 1 ? missing(opt) : profile(opt, kv[1]);
+                default -> throw new JrunException("--security-opt " + opt + ": unknown option (known: " + KNOWN + ")");
             }
-            String value = kv.length == 1 ? "true" : kv[1];
-            if (!value.equals("true") && !value.equals("false")) {
-                throw new JrunException("--security-opt " + opt + ": want true or false");
-            }
-            noNewPrivileges = Boolean.valueOf(value);
         }
         long held = ProcessPrivileges.heldCapabilities();
         long base = privileged ? held : ProcessPrivileges.DOCKER_DEFAULT;
         try {
             return new ProcessPrivileges(ProcessPrivileges.resolve(base, capAdd, capDrop, held),
-                    noNewPrivileges != null ? noNewPrivileges : !privileged, !privileged);
+                    noNewPrivileges != null ? noNewPrivileges : !privileged, !privileged, seccomp);
         } catch (IllegalArgumentException e) {
             throw new JrunException(e.getMessage());
+        }
+    }
+
+    private static Boolean bool(String opt, String value) throws JrunException {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new JrunException("--security-opt " + opt + ": want true or false");
+        }
+        return Boolean.valueOf(value);
+    }
+
+    private static SeccompProfile missing(String opt) throws JrunException {
+        throw new JrunException("--security-opt " + opt + ": want seccomp=unconfined or seccomp=PROFILE.json");
+    }
+
+    private static SeccompProfile profile(String opt, String value) throws JrunException {
+        if (value.equals("unconfined")) {
+            return null;
+        }
+        try {
+            return SeccompProfile.read(Path.of(value));
+        } catch (IOException e) {
+            throw new JrunException("--security-opt " + opt + ": " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : "not a seccomp profile in docker's format: " + e.getMessage()));
         }
     }
 }

@@ -44,7 +44,10 @@ class BadInputCliTest {
         assertOneLineError(cli.run("run", "--cap-add", "CAP_FLY", "x.tar"),
                 "--cap-add CAP_FLY: no such capability (see capabilities(7); with or without CAP_, or ALL)");
         assertOneLineError(cli.run("run", "--security-opt", "apparmor=x", "x.tar"),
-                "--security-opt apparmor=x: unknown option (known: no-new-privileges[=true|false])");
+                "--security-opt apparmor=x: unknown option (known: no-new-privileges[=true|false],"
+                        + " seccomp=unconfined|PROFILE.json)");
+        assertOneLineError(cli.run("run", "--security-opt", "seccomp=/no/such.json", "x.tar"),
+                "--security-opt seccomp=/no/such.json: no such file");
         assertOneLineError(cli.run("run", "--security-opt", "no-new-privileges=maybe", "x.tar"),
                 "--security-opt no-new-privileges=maybe: want true or false");
     }

@@ -25,6 +25,7 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int POLLIN = 1;
     /** struct pollfd: int fd; short events; short revents. */
     private static final int SIZEOF_POLLFD = 8;
+    private static final int SECCOMP_SET_MODE_FILTER = 1;
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
     /** struct open_how: u64 flags, u64 mode, u64 resolve. */
     private static final int SIZEOF_OPEN_HOW = 24;
@@ -522,6 +523,25 @@ public final class LinuxSyscalls implements Syscalls {
             limit.setLong(8, hard);
             check("prlimit64", (int) LibC.syscall(NR.prlimit64(), pid, resource, address(limit), 0, 0),
                     () -> pid + ", " + resource + ", {" + soft + ", " + hard + "}, NULL");
+        }
+    }
+
+    @Override
+    public void seccompFilter(long[] program) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer filter = m.allocate(program.length * 8L);
+            for (int i = 0; i < program.length; i++) {
+                long insn = program[i];
+                filter.setShort(i * 8L, (short) (insn >>> 48));
+                filter.setByte(i * 8L + 2, (byte) (insn >>> 40));
+                filter.setByte(i * 8L + 3, (byte) (insn >>> 32));
+                filter.setInt(i * 8L + 4, (int) insn);
+            }
+            Pointer prog = m.allocate(16); // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            prog.setShort(0, (short) program.length);
+            prog.setLong(8, address(filter));
+            check("seccomp", (int) LibC.syscall(NR.seccomp(), SECCOMP_SET_MODE_FILTER, 0, address(prog), 0, 0),
+                    () -> "SECCOMP_SET_MODE_FILTER, 0, {len=" + program.length + ", filter=...}");
         }
     }
 

@@ -188,4 +188,11 @@ public interface Syscalls {
 
     /** capset(2), version 3 (64-bit sets), for the calling thread. */
     void capset(long effective, long permitted, long inheritable) throws SyscallException;
+
+    /**
+     * seccomp(SECCOMP_SET_MODE_FILTER, 0, prog): installs a classic BPF filter on the calling thread
+     * (inherited by its children; not TSYNC, so the rest of the JVM is untouched). Each instruction
+     * is {@code struct sock_filter} packed in a long: code (bits 48-63), jt (40-47), jf (32-39), k (0-31).
+     */
+    void seccompFilter(long[] program) throws SyscallException;
 }

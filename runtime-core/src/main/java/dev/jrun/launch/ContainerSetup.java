@@ -52,15 +52,17 @@ final class ContainerSetup {
 
     private final CgroupView cgroupView;
     private final ProcessPrivileges privileges;
+    private final long[] seccompFilter;
     private final int namespaces;
 
     ContainerSetup(Syscalls sys, String rootfs, String hostname, CgroupView cgroupView,
-                   ProcessPrivileges privileges) {
+                   ProcessPrivileges privileges, long[] seccompFilter) {
         this.sys = sys;
         this.root = rootfs;
         this.hostname = hostname;
         this.cgroupView = cgroupView;
         this.privileges = privileges;
+        this.seccompFilter = seccompFilter;
         this.namespaces = cgroupView instanceof CgroupView.Unshare ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
     }
 
@@ -104,6 +106,11 @@ final class ContainerSetup {
             steps.add(new Step("no-new-privs", "execve can no longer raise privileges (setuid bits, file"
                     + " capabilities are ignored); seccomp filters need it", this::noNewPrivileges));
         }
+        if (seccompFilter != null) {
+            steps.add(new Step("seccomp", "last: from its first execve on, every system call of the container"
+                    + " is checked against the profile (this thread's posix_spawn passes it too)",
+                    this::installSeccomp));
+        }
         return steps;
     }
 
@@ -133,6 +140,10 @@ final class ContainerSetup {
 
     private void noNewPrivileges() throws SyscallException {
         sys.prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    }
+
+    private void installSeccomp() throws SyscallException {
+        sys.seccompFilter(seccompFilter);
     }
 
     private void unshareNamespaces() throws SyscallException {

@@ -12,19 +12,22 @@ import java.util.Objects;
  * @param process the first process
  * @param stdio where its standard streams go
  * @param procMount how /proc is made
- * @param privileges the first process's capabilities and no_new_privs
+ * @param privileges the first process's capabilities, no_new_privs and masked paths
+ * @param seccompFilter {@code privileges}'s seccomp profile compiled for this host (see
+ *                      {@code SeccompCompiler}), or null for no filter
  * @param cgroupView how the container's cgroup namespace is made, if it gets one
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
-                         ProcMount procMount, ProcessPrivileges privileges, CgroupView cgroupView) {
+                         ProcMount procMount, ProcessPrivileges privileges, long[] seccompFilter,
+                         CgroupView cgroupView) {
 
     /**
-     * A launch with the default privileges and a cgroup namespace of its own, made wherever the
-     * launch thread is.
+     * A launch with the default privileges but no seccomp filter, and a cgroup namespace of its own,
+     * made wherever the launch thread is.
      */
     public LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                       ProcMount procMount) {
-        this(rootfs, stateDir, hostname, process, stdio, procMount, ProcessPrivileges.DEFAULT,
+        this(rootfs, stateDir, hostname, process, stdio, procMount, ProcessPrivileges.DEFAULT, null,
                 new CgroupView.Unshare(java.util.List.of(), java.util.List.of()));
     }
 
@@ -43,6 +46,6 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
 
     /** The same launch with the cgroup view decided at start (see {@link CgroupView}). */
     public LaunchSpec withCgroupView(CgroupView view) {
-        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, privileges, view);
+        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, privileges, seccompFilter, view);
     }
 }

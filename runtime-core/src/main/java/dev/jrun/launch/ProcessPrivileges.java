@@ -1,6 +1,7 @@
 package dev.jrun.launch;
 
 import dev.jrun.linux.Capability;
+import dev.jrun.seccomp.SeccompProfile;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,8 +18,10 @@ import java.util.List;
  * @param capabilities the capabilities kept
  * @param noNewPrivileges whether {@code PR_SET_NO_NEW_PRIVS} is set
  * @param maskPaths whether docker's masked and read-only paths of /proc and /sys apply
+ * @param seccomp the system call filter's profile, or null for none ({@code seccomp=unconfined})
  */
-public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, boolean maskPaths) {
+public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, boolean maskPaths,
+                                SeccompProfile seccomp) {
     /**
      * docker's default set of 14: CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP,
      * NET_BIND_SERVICE, NET_RAW, SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP (CapBnd 00000000a80425fb).
@@ -27,15 +30,16 @@ public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, bool
             "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE",
             "SETFCAP"), "default");
 
-    /** The defaults: docker's capabilities, no_new_privs on, paths masked. */
-    public static final ProcessPrivileges DEFAULT = new ProcessPrivileges(DOCKER_DEFAULT, true, true);
+    /** The defaults: docker's capabilities, no_new_privs on, paths masked, docker's seccomp profile. */
+    public static final ProcessPrivileges DEFAULT = new ProcessPrivileges(DOCKER_DEFAULT, true, true,
+            SeccompProfile.defaultProfile());
 
     private static volatile long kernelCapabilities;
     private static volatile long heldCapabilities = -1;
 
     /** These privileges without the capabilities jrun itself lacks ({@code held}): it cannot hand those on. */
     public ProcessPrivileges within(long held) {
-        return new ProcessPrivileges(capabilities & held, noNewPrivileges, maskPaths);
+        return new ProcessPrivileges(capabilities & held, noNewPrivileges, maskPaths, seccomp);
     }
 
     /**

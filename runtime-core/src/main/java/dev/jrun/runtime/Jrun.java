@@ -30,6 +30,8 @@ import dev.jrun.launch.LaunchSpec;
 import dev.jrun.launch.Launcher;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.launch.ProcessSpec;
+import dev.jrun.linux.SyscallTable;
+import dev.jrun.seccomp.SeccompCompiler;
 import dev.jrun.linux.Arch;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Syscalls;
@@ -242,10 +244,23 @@ public final class Jrun {
         }
         observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
+        ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
-                spec.privileges().within(ProcessPrivileges.heldCapabilities()),
-                new CgroupView.Host()); // the view is decided at start: Container.start
+                privileges, seccompFilter(privileges), new CgroupView.Host()); // the view is decided at start
+    }
+
+    /** The privileges' seccomp profile compiled for this host and the capabilities kept, or null for none. */
+    private static long[] seccompFilter(ProcessPrivileges privileges) throws JrunException {
+        if (privileges.seccomp() == null) {
+            return null;
+        }
+        try {
+            return SeccompCompiler.compile(privileges.seccomp(), SyscallTable.of(Arch.current()),
+                    privileges.capabilities(), System.getProperty("os.version"));
+        } catch (IllegalArgumentException e) {
+            throw new JrunException("seccomp profile: " + e.getMessage(), e);
+        }
     }
 
     /**

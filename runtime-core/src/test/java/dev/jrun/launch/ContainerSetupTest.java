@@ -11,7 +11,7 @@ class ContainerSetupTest {
     void steps_makeTheContainersWorldInOrder() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
         for (Step step : new ContainerSetup(sys, "/r", "box", new CgroupView.Unshare(java.util.List.of(), java.util.List.of()),
-                ProcessPrivileges.DEFAULT).steps()) {
+                ProcessPrivileges.DEFAULT, new long[] {1, 2, 3}).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         java.util.List<String> expected = new java.util.ArrayList<>(java.util.List.of(
@@ -43,7 +43,7 @@ class ContainerSetupTest {
             }
         }
         expected.addAll(java.util.List.of("capset(effective=0xa80425fb, permitted=0xa80425fb, inheritable=0xa80425fb)",
-                "prctl(PR_SET_NO_NEW_PRIVS, 1)"));
+                "prctl(PR_SET_NO_NEW_PRIVS, 1)", "seccomp(SECCOMP_SET_MODE_FILTER, 3 instructions)"));
         assertThat(sys.calls()).containsExactlyElementsOf(expected);
         assertThat(expected).contains("prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN)", "prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE)");
     }
@@ -92,7 +92,7 @@ class ContainerSetupTest {
     /** The calls up to and including the unshare. */
     private static java.util.List<String> firstCalls(CgroupView view) throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", view, ProcessPrivileges.DEFAULT).steps()) {
+        for (Step step : new ContainerSetup(sys, "/r", "box", view, ProcessPrivileges.DEFAULT, null).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         java.util.List<String> calls = sys.calls();

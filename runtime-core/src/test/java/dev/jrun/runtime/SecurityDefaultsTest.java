@@ -3,6 +3,7 @@ package dev.jrun.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jrun.launch.ProcessPrivileges;
+import dev.jrun.seccomp.SeccompProfile;
 import dev.jrun.testing.Privileged;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,7 @@ class SecurityDefaultsTest {
 
     @Test
     void capDropAll_leavesRootWithNothing() throws Exception {
-        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(0, true, true))
+        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(0, true, true, SeccompProfile.defaultProfile()))
                 .command(List.of("sh", "-c", "grep -E '^Cap(Eff|Bnd)' /proc/self/status; cat /etc/shadow >/dev/null 2>&1;"
                         + " chown 1 /tmp; echo chown=$?")));
 
@@ -54,7 +55,7 @@ class SecurityDefaultsTest {
     @Test
     void everyCapabilityHeld_withoutNoNewPrivs_asPrivilegedGives() throws Exception {
         long held = ProcessPrivileges.heldCapabilities();
-        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(held, false, false))
+        var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(held, false, false, null))
                 .command(List.of("sh", "-c", "grep -E '^(CapEff|NoNewPrivs)' /proc/self/status; hostname other; hostname")));
 
         assertThat(r.out()).contains(String.format("CapEff:\t%016x", held), "NoNewPrivs:\t0", "other");
@@ -83,8 +84,23 @@ class SecurityDefaultsTest {
     @Test
     void privileged_masksNothing() throws Exception {
         var r = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(ProcessPrivileges.DOCKER_DEFAULT,
-                true, false)).command(List.of("sh", "-c", "grep -c ' /proc/kcore ' /proc/self/mountinfo")));
+                true, false, null)).command(List.of("sh", "-c", "grep -c ' /proc/kcore ' /proc/self/mountinfo")));
 
         assertThat(r.out()).isEqualTo("0\n");
+    }
+
+    @Test
+    void byDefault_seccompFiltersEvenWhatACapabilityWouldAllow() throws Exception {
+        long withSysAdmin = ProcessPrivileges.DOCKER_DEFAULT | (1L << 21);
+        var filtered = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(withSysAdmin, true, true,
+                SeccompProfile.defaultProfile())).command(List.of("sh", "-c",
+                        "grep -E '^Seccomp:' /proc/self/status; swapon /etc/passwd")));
+        var unconfined = engine.run(engine.busybox(), b -> b.privileges(new ProcessPrivileges(withSysAdmin, true, true,
+                null)).command(List.of("sh", "-c", "grep -E '^Seccomp:' /proc/self/status; swapon /etc/passwd")));
+
+        assertThat(filtered.out()).isEqualTo("Seccomp:\t2\n"); // filter mode
+        assertThat(filtered.err()).isEqualTo("swapon: /etc/passwd: Operation not permitted\n");
+        assertThat(unconfined.out()).isEqualTo("Seccomp:\t0\n");
+        assertThat(unconfined.err()).as("the kernel itself gets to refuse it").isEqualTo("swapon: /etc/passwd: Invalid argument\n");
     }
 }

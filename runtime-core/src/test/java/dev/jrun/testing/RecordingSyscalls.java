@@ -334,6 +334,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void seccompFilter(long[] program) {
+        calls.add("seccomp(SECCOMP_SET_MODE_FILTER, " + program.length + " instructions)");
+    }
+
+    @Override
     public void capset(long effective, long permitted, long inheritable) {
         calls.add("capset(effective=0x" + Long.toHexString(effective) + ", permitted=0x" + Long.toHexString(permitted)
                 + ", inheritable=0x" + Long.toHexString(inheritable) + ")");

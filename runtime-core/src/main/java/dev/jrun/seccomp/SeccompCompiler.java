@@ -1,0 +1,220 @@
+package dev.jrun.seccomp;
+
+import dev.jrun.linux.Arch;
+import dev.jrun.linux.Capability;
+import dev.jrun.linux.SyscallTable;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compiles a {@link SeccompProfile} for one architecture and capability set into a classic BPF
+ * filter, in Java (no libseccomp): check the architecture, refuse x32 calls on x86_64, then one
+ * block per system call the profile names, each returning its rule's action when its argument
+ * comparisons hold; everything else gets the default action.
+ */
+public final class SeccompCompiler {
+    static final int RET_KILL_PROCESS = 0x80000000;
+    static final int RET_KILL_THREAD = 0;
+    static final int RET_TRAP = 0x00030000;
+    static final int RET_ERRNO = 0x00050000;
+    static final int RET_TRACE = 0x7ff00000;
+    static final int RET_LOG = 0x7ffc0000;
+    static final int RET_ALLOW = 0x7fff0000;
+    /** x32 system calls are x86_64 numbers with this bit set. */
+    static final int X32_SYSCALL_BIT = 0x40000000;
+    private static final int EPERM = 1;
+
+    // offsets in struct seccomp_data { int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6]; }
+    private static final int NR = 0;
+    private static final int ARCH = 4;
+    private static final int ARGS = 16;
+
+    private SeccompCompiler() {}
+
+    /**
+     * @param capabilities the container's capabilities: rules that include or exclude some apply as docker applies them
+     * @param kernelRelease {@code uname -r}, for rules with a {@code minKernel}
+     * @throws IllegalArgumentException naming what in the profile cannot be compiled
+     */
+    public static long[] compile(SeccompProfile profile, SyscallTable table, long capabilities, String kernelRelease) {
+        Arch arch = table.arch();
+        int defaultAction = action(profile.defaultAction(), profile.defaultErrnoRet(), "defaultAction");
+        Map<Integer, List<SeccompProfile.Rule>> byNumber = new TreeMap<>();
+        for (SeccompProfile.Rule rule : profile.syscalls()) {
+            if (applies(rule, arch, capabilities, kernelRelease)) {
+                for (String name : rule.allNames()) {
+                    int nr = table.number(name);
+                    if (nr >= 0) { // a call this architecture does not have is no hole (docker skips it too)
+                        byNumber.computeIfAbsent(nr, n -> new ArrayList<>()).add(rule);
+                    }
+                }
+            }
+        }
+        Bpf bpf = new Bpf();
+        String nativeAbi = bpf.newLabel();
+        bpf.load(ARCH);
+        bpf.jump(Bpf.JMP_JEQ_K, arch.auditArch(), nativeAbi, null);
+        bpf.ret(defaultAction); // another ABI (i386, arm32): its numbers mean other calls
+        bpf.label(nativeAbi);
+        bpf.load(NR);
+        if (arch == Arch.X86_64) {
+            String notX32 = bpf.newLabel();
+            bpf.jump(Bpf.JMP_JGE_K, X32_SYSCALL_BIT, null, notX32);
+            bpf.ret(defaultAction); // x32 calls: the same kernel code under other numbers
+            bpf.label(notX32);
+        }
+        for (Map.Entry<Integer, List<SeccompProfile.Rule>> entry : byNumber.entrySet()) {
+            String next = bpf.newLabel();
+            bpf.jump(Bpf.JMP_JEQ_K, entry.getKey(), null, next);
+            block(bpf, entry.getValue(), defaultAction);
+            bpf.label(next);
+        }
+        bpf.ret(defaultAction);
+        return bpf.assemble();
+    }
+
+    /** The rules of one system call, in the profile's order: the first whose arguments match wins. */
+    private static void block(Bpf bpf, List<SeccompProfile.Rule> rules, int defaultAction) {
+        for (SeccompProfile.Rule rule : rules) {
+            int action = action(rule.action(), rule.errnoRet(), "the rule for " + rule.allNames());
+            if (rule.args() == null || rule.args().isEmpty()) {
+                bpf.ret(action);
+                return; // later rules of this call are never reached
+            }
+            String fail = bpf.newLabel();
+            for (SeccompProfile.Arg arg : rule.args()) {
+                compare(bpf, arg, fail, rule);
+            }
+            bpf.ret(action);
+            bpf.label(fail);
+        }
+        bpf.ret(defaultAction);
+    }
+
+    /** Falls through when argument {@code arg.index()} compares as {@code arg.op()} says, else jumps to {@code fail}. */
+    private static void compare(Bpf bpf, SeccompProfile.Arg arg, String fail, SeccompProfile.Rule rule) {
+        if (arg.index() < 0 || arg.index() > 5) {
+            throw new IllegalArgumentException("the rule for " + rule.allNames() + ": argument index " + arg.index()
+                    + " (system calls have arguments 0 to 5)");
+        }
+        long value = unsigned64(arg.value(), rule);
+        int lo = ARGS + 8 * arg.index(); // both architectures are little-endian
+        int hi = lo + 4;
+        int vlo = (int) value;
+        int vhi = (int) (value >>> 32);
+        String match = bpf.newLabel();
+        switch (arg.op() == null ? "" : arg.op()) {
+            case "SCMP_CMP_EQ" -> {
+                bpf.load(hi);
+                bpf.jump(Bpf.JMP_JEQ_K, vhi, null, fail);
+                bpf.load(lo);
+                bpf.jump(Bpf.JMP_JEQ_K, vlo, null, fail);
+            }
+            case "SCMP_CMP_NE" -> {
+                bpf.load(hi);
+                bpf.jump(Bpf.JMP_JEQ_K, vhi, null, match);
+                bpf.load(lo);
+                bpf.jump(Bpf.JMP_JEQ_K, vlo, fail, null);
+            }
+            case "SCMP_CMP_MASKED_EQ" -> {
+                long expected = unsigned64(arg.valueTwo(), rule);
+                bpf.load(hi);
+                bpf.and(vhi);
+                bpf.jump(Bpf.JMP_JEQ_K, (int) (expected >>> 32), null, fail);
+                bpf.load(lo);
+                bpf.and(vlo);
+                bpf.jump(Bpf.JMP_JEQ_K, (int) expected, null, fail);
+            }
+            case "SCMP_CMP_GT", "SCMP_CMP_GE" -> {
+                bpf.load(hi);
+                bpf.jump(Bpf.JMP_JGT_K, vhi, match, null);
+                bpf.jump(Bpf.JMP_JEQ_K, vhi, null, fail);
+                bpf.load(lo);
+                bpf.jump(arg.op().equals("SCMP_CMP_GT") ? Bpf.JMP_JGT_K : Bpf.JMP_JGE_K, vlo, null, fail);
+            }
+            case "SCMP_CMP_LT", "SCMP_CMP_LE" -> { // the negations of GE and GT
+                bpf.load(hi);
+                bpf.jump(Bpf.JMP_JGT_K, vhi, fail, null);
+                bpf.jump(Bpf.JMP_JEQ_K, vhi, null, match);
+                bpf.load(lo);
+                bpf.jump(arg.op().equals("SCMP_CMP_LT") ? Bpf.JMP_JGE_K : Bpf.JMP_JGT_K, vlo, fail, null);
+            }
+            default -> throw new IllegalArgumentException("the rule for " + rule.allNames() + ": unknown op "
+                    + arg.op() + " (SCMP_CMP_EQ, NE, LT, LE, GT, GE or MASKED_EQ)");
+        }
+        bpf.label(match);
+    }
+
+    private static long unsigned64(BigInteger value, SeccompProfile.Rule rule) {
+        if (value == null || value.signum() < 0 || value.bitLength() > 64) {
+            throw new IllegalArgumentException("the rule for " + rule.allNames() + ": argument value " + value
+                    + " is not a 64-bit unsigned number");
+        }
+        return value.longValue();
+    }
+
+    /** Whether a rule's includes and excludes let it apply here, as docker decides. */
+    private static boolean applies(SeccompProfile.Rule rule, Arch arch, long capabilities, String kernelRelease) {
+        SeccompProfile.Filter in = rule.includes();
+        SeccompProfile.Filter out = rule.excludes();
+        if (in != null) {
+            if (in.caps() != null && !in.caps().stream().allMatch(c -> held(c, capabilities))) {
+                return false;
+            }
+            if (in.arches() != null && !in.arches().contains(arch.ociName())) {
+                return false;
+            }
+            if (in.minKernel() != null && !atLeast(kernelRelease, in.minKernel())) {
+                return false;
+            }
+        }
+        if (out != null) {
+            if (out.caps() != null && out.caps().stream().anyMatch(c -> held(c, capabilities))) {
+                return false;
+            }
+            if (out.arches() != null && out.arches().contains(arch.ociName())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean held(String name, long capabilities) {
+        int number = Capability.number(name);
+        return number >= 0 && (capabilities & (1L << number)) != 0;
+    }
+
+    /** Whether kernel {@code release} (6.1.0-57-amd64) is at least {@code min} (4.8). */
+    static boolean atLeast(String release, String min) {
+        int[] have = majorMinor(release);
+        int[] want = majorMinor(min);
+        return have[0] != want[0] ? have[0] > want[0] : have[1] >= want[1];
+    }
+
+    private static int[] majorMinor(String version) {
+        String[] parts = version.split("[.-]");
+        return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0};
+    }
+
+    /** The SECCOMP_RET_* value of a docker action name. */
+    static int action(String name, Integer errno, String where) {
+        if (name == null) {
+            throw new IllegalArgumentException(where + ": no action");
+        }
+        int data = errno == null ? EPERM : errno & 0xffff;
+        return switch (name) {
+            case "SCMP_ACT_ALLOW" -> RET_ALLOW;
+            case "SCMP_ACT_ERRNO" -> RET_ERRNO | data;
+            case "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD" -> RET_KILL_THREAD;
+            case "SCMP_ACT_KILL_PROCESS" -> RET_KILL_PROCESS;
+            case "SCMP_ACT_TRAP" -> RET_TRAP;
+            case "SCMP_ACT_TRACE" -> RET_TRACE | data;
+            case "SCMP_ACT_LOG" -> RET_LOG;
+            default -> throw new IllegalArgumentException(where + ": unknown action " + name
+                    + " (SCMP_ACT_ALLOW, ERRNO, KILL, KILL_PROCESS, TRAP, TRACE or LOG)");
+        };
+    }
+}
