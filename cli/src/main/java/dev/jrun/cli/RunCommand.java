@@ -152,7 +152,8 @@ final class RunCommand implements Callable<Integer> {
         ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(keep).hostname(hostname)
                 .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty())
                 .rootfsMode(RootfsMode.fromSystemProperty()).cgroupParent(cgroupParent).oomScoreAdj(oomScoreAdj)
-                .cgroupNamespace(cgroupns == CgroupNs.PRIVATE).privileges(privileges);
+                .cgroupNamespace(cgroupns == CgroupNs.PRIVATE).privileges(privileges).user(security.user);
+        security.groupAdd.forEach(spec::groupAdd);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

@@ -9,8 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** What the container may do: capabilities, no_new_privs, seccomp, --privileged (a picocli mixin of run). */
+/** Who the container's process is and what it may do: user, capabilities, no_new_privs, seccomp (a mixin of run). */
 final class SecurityOptions {
+    @Option(names = {"-u", "--user"}, paramLabel = "USER[:GROUP]",
+            description = "Run as this user (UID or NAME, with :GID or :GROUP) of the image's /etc/passwd (default: the image's User, else root).")
+    String user;
+
+    @Option(names = "--group-add", paramLabel = "GROUP",
+            description = "Another supplementary group (name in the image's /etc/group, or id).")
+    List<String> groupAdd = new ArrayList<>();
+
     private static final String KNOWN = "no-new-privileges[=true|false], seccomp=unconfined|PROFILE.json";
 
     @Option(names = "--cap-add", paramLabel = "CAP", split = ",",

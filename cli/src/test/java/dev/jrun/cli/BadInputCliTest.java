@@ -61,6 +61,8 @@ class BadInputCliTest {
         assertOneLineError(cli.run("run", "--memory-swap", "1g", image, "true"), "--memory-swap needs --memory");
         assertOneLineError(cli.run("run", "--cpus", "0", image, "true"),
                 "--cpus must be a positive number of CPUs, not 0.0");
+        assertOneLineError(cli.run("run", "--user", "ghost", image, "true"),
+                "unable to find user ghost: no matching entries in the image's /etc/passwd");
     }
 
     @Test

@@ -27,6 +27,8 @@ import java.util.List;
  * {@code unshare(CLONE_NEWNS)}, so the rest of the JVM keeps the host's view throughout.
  */
 final class ContainerSetup {
+    private static final int CAP_DAC_OVERRIDE = 1;
+
     /** The namespaces every container gets; the new pid namespace applies to children only. */
     static final int NAMESPACES = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID
             | CLONE_NEWCGROUP;
@@ -51,16 +53,18 @@ final class ContainerSetup {
     private final String hostname;
 
     private final CgroupView cgroupView;
+    private final Credentials credentials;
     private final ProcessPrivileges privileges;
     private final long[] seccompFilter;
     private final int namespaces;
 
-    ContainerSetup(Syscalls sys, String rootfs, String hostname, CgroupView cgroupView,
+    ContainerSetup(Syscalls sys, String rootfs, String hostname, CgroupView cgroupView, Credentials credentials,
                    ProcessPrivileges privileges, long[] seccompFilter) {
         this.sys = sys;
         this.root = rootfs;
         this.hostname = hostname;
         this.cgroupView = cgroupView;
+        this.credentials = credentials;
         this.privileges = privileges;
         this.seccompFilter = seccompFilter;
         this.namespaces = cgroupView instanceof CgroupView.Unshare ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
@@ -99,17 +103,35 @@ final class ContainerSetup {
                 new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
                         this::pivotRoot),
                 new Step("drop-bounding-set", "no process of the container can ever gain a capability"
-                        + " outside the kept set, not even through a setuid-root binary", this::dropBoundingSet),
-                new Step("set-capabilities", "the kept set, effective now and inherited by the child: a root"
-                        + " process starts with these and no more", this::setCapabilities)));
+                        + " outside the kept set, not even through a setuid-root binary", this::dropBoundingSet)));
+        Step seccomp = seccompFilter == null ? null : new Step("seccomp", "from its first execve on, every system"
+                + " call of the container is checked against the profile (this thread's posix_spawn passes it too)",
+                this::installSeccomp);
+        if (seccomp != null && !privileges.noNewPrivileges()) {
+            steps.add(seccomp); // without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it while held
+        }
+        steps.add(new Step("set-groups", "the supplementary groups of --user (none for root), not the runtime's",
+                () -> sys.setgroups(credentials.groups())));
+        steps.add(new Step("set-gid", "the group of --user, for this thread only (raw syscall)",
+                () -> sys.setresgid(credentials.gid(), credentials.gid(), credentials.gid())));
+        if (credentials.uid() != 0) {
+            steps.add(new Step("keep-caps", "changing uid away from 0 would clear the permitted set, which"
+                    + " set-capabilities still needs", () -> sys.prctl(Prctl.PR_SET_KEEPCAPS, 1, 0, 0, 0)));
+        }
+        steps.add(new Step("set-uid", "the user of --user, for this thread only (raw syscall)",
+                () -> sys.setresuid(credentials.uid(), credentials.uid(), credentials.uid())));
+        if (credentials.uid() != 0) {
+            steps.add(new Step("restore-dumpable", "a uid change marks the whole JVM undumpable (its /proc"
+                    + " files turn root's); it is not", () -> sys.prctl(Prctl.PR_SET_DUMPABLE, 1, 0, 0, 0)));
+        }
+        steps.add(new Step("set-capabilities", "the kept set, effective now and inherited by the child: a root"
+                + " process starts with these and no more; a non-root one with none", this::setCapabilities));
         if (privileges.noNewPrivileges()) {
             steps.add(new Step("no-new-privs", "execve can no longer raise privileges (setuid bits, file"
                     + " capabilities are ignored); seccomp filters need it", this::noNewPrivileges));
         }
-        if (seccompFilter != null) {
-            steps.add(new Step("seccomp", "last: from its first execve on, every system call of the container"
-                    + " is checked against the profile (this thread's posix_spawn passes it too)",
-                    this::installSeccomp));
+        if (seccomp != null && privileges.noNewPrivileges()) {
+            steps.add(seccomp); // last: nothing of the set-up needs to pass it
         }
         return steps;
     }
@@ -133,9 +155,14 @@ final class ContainerSetup {
         }
     }
 
+    /**
+     * A non-root user also keeps CAP_DAC_OVERRIDE until execve, for the barrier's root-owned FIFOs;
+     * execve then leaves it nothing, as for any non-root process without file capabilities.
+     */
     private void setCapabilities() throws SyscallException {
         long keep = privileges.capabilities();
-        sys.capset(keep, keep, keep);
+        long untilExec = credentials.uid() == 0 ? keep : keep | (1L << CAP_DAC_OVERRIDE);
+        sys.capset(untilExec, untilExec, keep);
     }
 
     private void noNewPrivileges() throws SyscallException {

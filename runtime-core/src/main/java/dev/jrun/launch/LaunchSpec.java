@@ -12,26 +12,28 @@ import java.util.Objects;
  * @param process the first process
  * @param stdio where its standard streams go
  * @param procMount how /proc is made
+ * @param credentials the first process's uid, gid and supplementary groups
  * @param privileges the first process's capabilities, no_new_privs and masked paths
  * @param seccompFilter {@code privileges}'s seccomp profile compiled for this host (see
  *                      {@code SeccompCompiler}), or null for no filter
  * @param cgroupView how the container's cgroup namespace is made, if it gets one
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
-                         ProcMount procMount, ProcessPrivileges privileges, long[] seccompFilter,
-                         CgroupView cgroupView) {
+                         ProcMount procMount, Credentials credentials, ProcessPrivileges privileges,
+                         long[] seccompFilter, CgroupView cgroupView) {
 
     /**
-     * A launch with the default privileges but no seccomp filter, and a cgroup namespace of its own,
-     * made wherever the launch thread is.
+     * A launch as root with the default privileges but no seccomp filter, and a cgroup namespace of
+     * its own, made wherever the launch thread is.
      */
     public LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                       ProcMount procMount) {
-        this(rootfs, stateDir, hostname, process, stdio, procMount, ProcessPrivileges.DEFAULT, null,
+        this(rootfs, stateDir, hostname, process, stdio, procMount, Credentials.ROOT, ProcessPrivileges.DEFAULT, null,
                 new CgroupView.Unshare(java.util.List.of(), java.util.List.of()));
     }
 
     public LaunchSpec {
+        Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(privileges, "privileges");
         Objects.requireNonNull(cgroupView, "cgroupView");
         Objects.requireNonNull(rootfs, "rootfs");
@@ -46,6 +48,7 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
 
     /** The same launch with the cgroup view decided at start (see {@link CgroupView}). */
     public LaunchSpec withCgroupView(CgroupView view) {
-        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, privileges, seccompFilter, view);
+        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, credentials, privileges,
+                seccompFilter, view);
     }
 }

@@ -34,6 +34,8 @@ public final class ContainerSpec {
     private final Integer oomScoreAdj;
     private final boolean cgroupNamespace;
     private final ProcessPrivileges privileges;
+    private final String user;
+    private final List<String> groupAdd;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -54,6 +56,8 @@ public final class ContainerSpec {
         this.oomScoreAdj = b.oomScoreAdj;
         this.cgroupNamespace = b.cgroupNamespace;
         this.privileges = b.privileges;
+        this.user = b.user;
+        this.groupAdd = List.copyOf(b.groupAdd);
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
         }
@@ -156,6 +160,16 @@ public final class ContainerSpec {
         return privileges;
     }
 
+    /** {@code --user}: UID, NAME, with :GID or :GROUP; null for the image's User (root if it has none). */
+    public String user() {
+        return user;
+    }
+
+    /** {@code --group-add}: more supplementary groups, names (in the image's /etc/group) or ids. */
+    public List<String> groupAdd() {
+        return groupAdd;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -180,6 +194,8 @@ public final class ContainerSpec {
         private Integer oomScoreAdj;
         private boolean cgroupNamespace = true;
         private ProcessPrivileges privileges = ProcessPrivileges.DEFAULT;
+        private String user;
+        private final List<String> groupAdd = new ArrayList<>();
 
         private Builder(Image image) {
             this.image = image;
@@ -268,6 +284,16 @@ public final class ContainerSpec {
 
         public Builder privileges(ProcessPrivileges value) {
             this.privileges = Objects.requireNonNull(value, "privileges");
+            return this;
+        }
+
+        public Builder user(String value) {
+            this.user = value;
+            return this;
+        }
+
+        public Builder groupAdd(String group) {
+            this.groupAdd.add(group);
             return this;
         }
 

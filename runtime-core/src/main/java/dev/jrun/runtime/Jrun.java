@@ -16,6 +16,7 @@ import dev.jrun.image.Images;
 import dev.jrun.layer.LayerStore;
 import dev.jrun.layer.UnpackListener;
 import dev.jrun.linux.SyscallException;
+import dev.jrun.rootfs.ImageUsers;
 import dev.jrun.rootfs.OverlayRootfs;
 import dev.jrun.store.ImageRecord;
 import dev.jrun.store.ImageStore;
@@ -26,6 +27,7 @@ import dev.jrun.launch.ExecutableLookup;
 import dev.jrun.launch.LaunchEvent;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.CgroupView;
+import dev.jrun.launch.Credentials;
 import dev.jrun.launch.LaunchSpec;
 import dev.jrun.launch.Launcher;
 import dev.jrun.launch.ProcessPrivileges;
@@ -236,6 +238,8 @@ public final class Jrun {
         LOG.log(System.Logger.Level.DEBUG, () -> "rootfs of " + spec.image().name() + " ready at " + rootfs + " in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
         MountPoints.prepare(rootfs, plan.workdir());
+        ImageUsers.User user = user(spec, rootfs);
+        plan = plan.withHome(user.home());
         String executable;
         try {
             executable = ExecutableLookup.find(rootfs, plan.argv().get(0), ExecutableLookup.pathOf(plan.env()));
@@ -247,7 +251,18 @@ public final class Jrun {
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
+                new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, seccompFilter(privileges), new CgroupView.Host()); // the view is decided at start
+    }
+
+    /** --user (else the image's User) and --group-add, resolved in the image's own /etc/passwd and /etc/group. */
+    private static ImageUsers.User user(ContainerSpec spec, Path rootfs) throws JrunException, IOException {
+        String user = spec.user() != null ? spec.user() : spec.image().config().user();
+        try {
+            return ImageUsers.of(rootfs).resolve(user, spec.groupAdd());
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
     }
 
     /** The privileges' seccomp profile compiled for this host and the capabilities kept, or null for none. */

@@ -10,8 +10,9 @@ import java.util.Map;
 /**
  * docker's rules for the first process, from the image config and the run's overrides:
  * argv is Entrypoint + Cmd, where run arguments replace Cmd and an entrypoint override drops the
- * image's Cmd; Env is the image's plus HOSTNAME, with PATH and HOME defaulted and overrides last;
- * the working directory is the override, else WorkingDir, else /.
+ * image's Cmd; Env is the image's plus HOSTNAME, with PATH defaulted and overrides last (HOME comes
+ * from the user's entry in the image's /etc/passwd, {@link #withHome}); the working directory is the
+ * override, else WorkingDir, else /.
  */
 record ProcessPlan(List<String> argv, List<String> env, String workdir) {
     static ProcessPlan of(ContainerSpec spec, String hostname) throws JrunException {
@@ -38,11 +39,20 @@ record ProcessPlan(List<String> argv, List<String> env, String workdir) {
         put(env, "PATH=" + ExecutableLookup.DEFAULT_PATH);
         put(env, "HOSTNAME=" + hostname);
         image.forEach(e -> put(env, e));
-        env.putIfAbsent("HOME", "/root");
         overrides.forEach(e -> put(env, e));
         List<String> out = new ArrayList<>();
         env.forEach((k, v) -> out.add(k + "=" + v));
         return out;
+    }
+
+    /** The same plan with HOME set to {@code home}, unless the image or the run set one. */
+    ProcessPlan withHome(String home) {
+        if (env.stream().anyMatch(e -> e.startsWith("HOME="))) {
+            return this;
+        }
+        List<String> withHome = new ArrayList<>(env);
+        withHome.add("HOME=" + home);
+        return new ProcessPlan(argv, withHome, workdir);
     }
 
     private static void put(Map<String, String> env, String entry) {

@@ -11,7 +11,8 @@ class ContainerSetupTest {
     void steps_makeTheContainersWorldInOrder() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
         for (Step step : new ContainerSetup(sys, "/r", "box", new CgroupView.Unshare(java.util.List.of(), java.util.List.of()),
-                ProcessPrivileges.DEFAULT, new long[] {1, 2, 3}).steps()) {
+                Credentials.ROOT, ProcessPrivileges.DEFAULT,
+                new long[] {1, 2, 3}).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         java.util.List<String> expected = new java.util.ArrayList<>(java.util.List.of(
@@ -42,7 +43,8 @@ class ContainerSetupTest {
                 expected.add("prctl(PR_CAPBSET_DROP, " + dev.jrun.linux.Capability.name(cap) + ")");
             }
         }
-        expected.addAll(java.util.List.of("capset(effective=0xa80425fb, permitted=0xa80425fb, inheritable=0xa80425fb)",
+        expected.addAll(java.util.List.of("setgroups([])", "setresgid(0, 0, 0)", "setresuid(0, 0, 0)",
+                "capset(effective=0xa80425fb, permitted=0xa80425fb, inheritable=0xa80425fb)",
                 "prctl(PR_SET_NO_NEW_PRIVS, 1)", "seccomp(SECCOMP_SET_MODE_FILTER, 3 instructions)"));
         assertThat(sys.calls()).containsExactlyElementsOf(expected);
         assertThat(expected).contains("prctl(PR_CAPBSET_DROP, CAP_SYS_ADMIN)", "prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE)");
@@ -92,11 +94,37 @@ class ContainerSetupTest {
     /** The calls up to and including the unshare. */
     private static java.util.List<String> firstCalls(CgroupView view) throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", view, ProcessPrivileges.DEFAULT, null).steps()) {
+        for (Step step : new ContainerSetup(sys, "/r", "box", view, Credentials.ROOT, ProcessPrivileges.DEFAULT, null).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         java.util.List<String> calls = sys.calls();
         int unshare = calls.indexOf(calls.stream().filter(c -> c.startsWith("unshare(")).findFirst().orElseThrow());
         return calls.subList(0, unshare + 1);
+    }
+
+    @Test
+    void aNonRootUser_keepsCapsAcrossTheUidChangeOnlyUntilExec() throws Exception {
+        RecordingSyscalls sys = new RecordingSyscalls();
+        var noNewPrivs = new ContainerSetup(sys, "/r", "box", new CgroupView.Host(),
+                new Credentials(1000, 100, new int[] {27}), ProcessPrivileges.DEFAULT, new long[1]);
+        for (Step step : noNewPrivs.steps()) {
+            step.run(LaunchObserver.NONE, new Step.StepTracker());
+        }
+        java.util.List<String> calls = sys.calls();
+        assertThat(calls.subList(calls.indexOf("setgroups([27])"), calls.size())).containsExactly("setgroups([27])",
+                "setresgid(100, 100, 100)", "prctl(PR_SET_KEEPCAPS, 1)", "setresuid(1000, 1000, 1000)",
+                "prctl(PR_SET_DUMPABLE, 1)", "capset(effective=0xa80425fb, permitted=0xa80425fb, inheritable=0xa80425fb)",
+                "prctl(PR_SET_NO_NEW_PRIVS, 1)", "seccomp(SECCOMP_SET_MODE_FILTER, 1 instructions)");
+
+        RecordingSyscalls without = new RecordingSyscalls();
+        var privs = new ProcessPrivileges(0, false, true, null);
+        for (Step step : new ContainerSetup(without, "/r", "box", new CgroupView.Host(), Credentials.ROOT, privs,
+                new long[2]).steps()) {
+            step.run(LaunchObserver.NONE, new Step.StepTracker());
+        }
+        assertThat(without.calls()).as("without no_new_privs the filter goes in while CAP_SYS_ADMIN is held")
+                .containsSubsequence("seccomp(SECCOMP_SET_MODE_FILTER, 2 instructions)", "setgroups([])",
+                        "capset(effective=0x0, permitted=0x0, inheritable=0x0)")
+                .doesNotContain("prctl(PR_SET_NO_NEW_PRIVS, 1)");
     }
 }

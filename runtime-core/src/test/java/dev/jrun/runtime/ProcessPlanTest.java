@@ -50,8 +50,11 @@ class ProcessPlanTest {
         assertThat(plan(img, b -> b.env("A=2").env("B=3")).env())
                 .containsExactly("PATH=/bin", "HOSTNAME=host1", "A=2", "HOME=/home/x", "B=3");
         Image bare = image(List.of(), List.of("sh"), List.of(), "");
-        assertThat(plan(bare, b -> b).env()).containsExactly(
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=host1", "HOME=/root");
+        assertThat(plan(bare, b -> b).withHome("/root").env()).as("HOME: the user's, from the image's /etc/passwd")
+                .containsExactly("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=host1",
+                        "HOME=/root");
+        assertThat(plan(img, b -> b).withHome("/root").env()).as("the image's HOME stays").contains("HOME=/home/x")
+                .doesNotContain("HOME=/root");
     }
 
     @Test

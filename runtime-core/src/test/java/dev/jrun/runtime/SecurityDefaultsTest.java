@@ -103,4 +103,17 @@ class SecurityDefaultsTest {
         assertThat(unconfined.out()).isEqualTo("Seccomp:\t0\n");
         assertThat(unconfined.err()).as("the kernel itself gets to refuse it").isEqualTo("swapon: /etc/passwd: Invalid argument\n");
     }
+
+    @Test
+    void user_runsAsTheImagesUserWithNoCapabilities() throws Exception {
+        var numeric = engine.run(engine.busybox(), b -> b.user("1000:1000").command(List.of("sh", "-c",
+                "id; grep -E '^Cap(Prm|Eff)' /proc/self/status; touch /made-by-1000")));
+        var named = engine.run(engine.busybox(), b -> b.user("nobody").command(List.of("sh", "-c", "id; echo $HOME")));
+
+        assertThat(numeric.out()).isEqualTo("uid=1000 gid=1000\nCapPrm:\t0000000000000000\nCapEff:\t0000000000000000\n");
+        assertThat(numeric.err()).contains("Permission denied");
+        assertThat(named.out()).startsWith("uid=65534(nobody) gid=65534(nogroup)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.run(engine.busybox(), b -> b.user("ghost")
+                .command(List.of("true")))).hasMessage("unable to find user ghost: no matching entries in the image's /etc/passwd");
+    }
 }
