@@ -125,6 +125,13 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--stats", description = "The same usage report on stderr.")
     boolean stats;
 
+    @Option(names = "--read-only", description = "Mount the container's root read-only (/dev and --tmpfs stay writable).")
+    boolean readOnly;
+
+    @Option(names = "--tmpfs", paramLabel = "PATH[:OPTS]",
+            description = "Mount a tmpfs at PATH (default rw,noexec,nosuid,nodev; size=, mode=, uid=, gid=).")
+    List<String> tmpfs = new ArrayList<>();
+
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
@@ -154,6 +161,8 @@ final class RunCommand implements Callable<Integer> {
                 .rootfsMode(RootfsMode.fromSystemProperty()).cgroupParent(cgroupParent).oomScoreAdj(oomScoreAdj)
                 .cgroupNamespace(cgroupns == CgroupNs.PRIVATE).privileges(privileges).user(security.user);
         security.groupAdd.forEach(spec::groupAdd);
+        spec.readOnly(readOnly);
+        tmpfs.forEach(spec::tmpfs);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

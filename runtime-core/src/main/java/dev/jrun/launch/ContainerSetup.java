@@ -14,6 +14,7 @@ import static dev.jrun.linux.Mount.MS_NOSUID;
 import static dev.jrun.linux.Mount.MS_PRIVATE;
 import static dev.jrun.linux.Mount.MS_RDONLY;
 import static dev.jrun.linux.Mount.MS_REC;
+import static dev.jrun.linux.Mount.MS_REMOUNT;
 import static dev.jrun.linux.Mount.MS_STRICTATIME;
 
 import dev.jrun.linux.Prctl;
@@ -52,17 +53,19 @@ final class ContainerSetup {
     private final String root;
     private final String hostname;
 
+    private final RootfsOptions rootfsOptions;
     private final CgroupView cgroupView;
     private final Credentials credentials;
     private final ProcessPrivileges privileges;
     private final long[] seccompFilter;
     private final int namespaces;
 
-    ContainerSetup(Syscalls sys, String rootfs, String hostname, CgroupView cgroupView, Credentials credentials,
-                   ProcessPrivileges privileges, long[] seccompFilter) {
+    ContainerSetup(Syscalls sys, String rootfs, String hostname, RootfsOptions rootfsOptions, CgroupView cgroupView,
+                   Credentials credentials, ProcessPrivileges privileges, long[] seccompFilter) {
         this.sys = sys;
         this.root = rootfs;
         this.hostname = hostname;
+        this.rootfsOptions = rootfsOptions;
         this.cgroupView = cgroupView;
         this.credentials = credentials;
         this.privileges = privileges;
@@ -99,7 +102,17 @@ final class ContainerSetup {
                 new Step("mount-sysfs", "/sys read-only, showing the container's network namespace",
                         this::mountSysfs),
                 new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp),
-                new Step("set-hostname", "the container's name in its own UTS namespace", this::setHostname),
+                new Step("set-hostname", "the container's name in its own UTS namespace", this::setHostname)));
+        for (RootfsOptions.Tmpfs tmpfs : rootfsOptions.tmpfs()) {
+            steps.add(new Step("mount-tmpfs", "--tmpfs: a fresh, memory-backed directory (its target resolved"
+                    + " inside the rootfs beforehand)", () -> sys.mount("tmpfs", tmpfs.target(), "tmpfs", tmpfs.flags(),
+                    tmpfs.data())));
+        }
+        if (rootfsOptions.readOnly()) {
+            steps.add(new Step("read-only-root", "--read-only: the image's files cannot be changed; /dev, /dev/shm"
+                    + " and --tmpfs mounts stay writable", this::readOnlyRoot));
+        }
+        steps.addAll(List.of(
                 new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
                         this::pivotRoot),
                 new Step("drop-bounding-set", "no process of the container can ever gain a capability"
@@ -167,6 +180,11 @@ final class ContainerSetup {
 
     private void noNewPrivileges() throws SyscallException {
         sys.prctl(Prctl.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+    }
+
+    /** Only the bind mount of the root itself: the mounts below it keep their own flags. */
+    private void readOnlyRoot() throws SyscallException {
+        sys.mount(null, root, null, MS_BIND | MS_REMOUNT | MS_RDONLY, null);
     }
 
     private void installSeccomp() throws SyscallException {

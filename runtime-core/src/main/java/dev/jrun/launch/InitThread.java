@@ -41,7 +41,8 @@ final class InitThread extends LaunchThread {
                     () -> stateDir[0] = sys.open(spec.stateDir().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0));
             try (PreparedSpawn prepared = sys.prepareSpawn(request(stateDir[0]))) {
                 for (Step step : new ContainerSetup(sys, spec.rootfs().toString(), spec.hostname(),
-                        spec.cgroupView(), spec.credentials(), spec.privileges(), spec.seccompFilter()).steps()) {
+                        spec.rootfsOptions(), spec.cgroupView(), spec.credentials(), spec.privileges(),
+                        spec.seccompFilter()).steps()) {
                     step.run(observer, tracker);
                 }
                 step("spawn", "posix_spawn the first process; glibc runs only its file actions before execve",

@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param process the first process
  * @param stdio where its standard streams go
  * @param procMount how /proc is made
+ * @param rootfsOptions read-only root and tmpfs mounts
  * @param credentials the first process's uid, gid and supplementary groups
  * @param privileges the first process's capabilities, no_new_privs and masked paths
  * @param seccompFilter {@code privileges}'s seccomp profile compiled for this host (see
@@ -19,7 +20,8 @@ import java.util.Objects;
  * @param cgroupView how the container's cgroup namespace is made, if it gets one
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
-                         ProcMount procMount, Credentials credentials, ProcessPrivileges privileges,
+                         ProcMount procMount, RootfsOptions rootfsOptions, Credentials credentials,
+                         ProcessPrivileges privileges,
                          long[] seccompFilter, CgroupView cgroupView) {
 
     /**
@@ -28,11 +30,13 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
      */
     public LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                       ProcMount procMount) {
-        this(rootfs, stateDir, hostname, process, stdio, procMount, Credentials.ROOT, ProcessPrivileges.DEFAULT, null,
+        this(rootfs, stateDir, hostname, process, stdio, procMount, RootfsOptions.DEFAULT, Credentials.ROOT,
+                ProcessPrivileges.DEFAULT, null,
                 new CgroupView.Unshare(java.util.List.of(), java.util.List.of()));
     }
 
     public LaunchSpec {
+        Objects.requireNonNull(rootfsOptions, "rootfsOptions");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(privileges, "privileges");
         Objects.requireNonNull(cgroupView, "cgroupView");
@@ -48,7 +52,7 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
 
     /** The same launch with the cgroup view decided at start (see {@link CgroupView}). */
     public LaunchSpec withCgroupView(CgroupView view) {
-        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, credentials, privileges,
-                seccompFilter, view);
+        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, rootfsOptions, credentials,
+                privileges, seccompFilter, view);
     }
 }

@@ -36,6 +36,8 @@ public final class ContainerSpec {
     private final ProcessPrivileges privileges;
     private final String user;
     private final List<String> groupAdd;
+    private final boolean readOnly;
+    private final List<String> tmpfs;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -58,6 +60,8 @@ public final class ContainerSpec {
         this.privileges = b.privileges;
         this.user = b.user;
         this.groupAdd = List.copyOf(b.groupAdd);
+        this.readOnly = b.readOnly;
+        this.tmpfs = List.copyOf(b.tmpfs);
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
         }
@@ -170,6 +174,16 @@ public final class ContainerSpec {
         return groupAdd;
     }
 
+    /** {@code --read-only}: the image's files cannot be changed (/dev and --tmpfs mounts stay writable). */
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** {@code --tmpfs PATH[:OPTIONS]} mounts, as given. */
+    public List<String> tmpfs() {
+        return tmpfs;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -196,6 +210,8 @@ public final class ContainerSpec {
         private ProcessPrivileges privileges = ProcessPrivileges.DEFAULT;
         private String user;
         private final List<String> groupAdd = new ArrayList<>();
+        private boolean readOnly;
+        private final List<String> tmpfs = new ArrayList<>();
 
         private Builder(Image image) {
             this.image = image;
@@ -294,6 +310,16 @@ public final class ContainerSpec {
 
         public Builder groupAdd(String group) {
             this.groupAdd.add(group);
+            return this;
+        }
+
+        public Builder readOnly(boolean value) {
+            this.readOnly = value;
+            return this;
+        }
+
+        public Builder tmpfs(String pathAndOptions) {
+            this.tmpfs.add(pathAndOptions);
             return this;
         }
 

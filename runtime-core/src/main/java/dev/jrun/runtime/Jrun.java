@@ -21,6 +21,7 @@ import dev.jrun.rootfs.OverlayRootfs;
 import dev.jrun.store.ImageRecord;
 import dev.jrun.store.ImageStore;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import dev.jrun.launch.CommandException;
 import dev.jrun.launch.ExecutableLookup;
@@ -28,6 +29,7 @@ import dev.jrun.launch.LaunchEvent;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.CgroupView;
 import dev.jrun.launch.Credentials;
+import dev.jrun.launch.RootfsOptions;
 import dev.jrun.launch.LaunchSpec;
 import dev.jrun.launch.Launcher;
 import dev.jrun.launch.ProcessPrivileges;
@@ -238,6 +240,10 @@ public final class Jrun {
         LOG.log(System.Logger.Level.DEBUG, () -> "rootfs of " + spec.image().name() + " ready at " + rootfs + " in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
         MountPoints.prepare(rootfs, plan.workdir());
+        List<RootfsOptions.Tmpfs> tmpfs = new ArrayList<>();
+        for (String mount : spec.tmpfs()) {
+            tmpfs.add(TmpfsMounts.prepare(rootfs, mount));
+        }
         ImageUsers.User user = user(spec, rootfs);
         plan = plan.withHome(user.home());
         String executable;
@@ -251,6 +257,7 @@ public final class Jrun {
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
+                new RootfsOptions(spec.readOnly(), tmpfs),
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, seccompFilter(privileges), new CgroupView.Host()); // the view is decided at start
     }

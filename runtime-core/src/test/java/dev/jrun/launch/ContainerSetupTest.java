@@ -10,7 +10,8 @@ class ContainerSetupTest {
     @Test
     void steps_makeTheContainersWorldInOrder() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", new CgroupView.Unshare(java.util.List.of(), java.util.List.of()),
+        for (Step step : new ContainerSetup(sys, "/r", "box", RootfsOptions.DEFAULT,
+                new CgroupView.Unshare(java.util.List.of(), java.util.List.of()),
                 Credentials.ROOT, ProcessPrivileges.DEFAULT,
                 new long[] {1, 2, 3}).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
@@ -94,7 +95,8 @@ class ContainerSetupTest {
     /** The calls up to and including the unshare. */
     private static java.util.List<String> firstCalls(CgroupView view) throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", view, Credentials.ROOT, ProcessPrivileges.DEFAULT, null).steps()) {
+        for (Step step : new ContainerSetup(sys, "/r", "box", RootfsOptions.DEFAULT, view, Credentials.ROOT,
+                ProcessPrivileges.DEFAULT, null).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         java.util.List<String> calls = sys.calls();
@@ -105,7 +107,7 @@ class ContainerSetupTest {
     @Test
     void aNonRootUser_keepsCapsAcrossTheUidChangeOnlyUntilExec() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        var noNewPrivs = new ContainerSetup(sys, "/r", "box", new CgroupView.Host(),
+        var noNewPrivs = new ContainerSetup(sys, "/r", "box", RootfsOptions.DEFAULT, new CgroupView.Host(),
                 new Credentials(1000, 100, new int[] {27}), ProcessPrivileges.DEFAULT, new long[1]);
         for (Step step : noNewPrivs.steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
@@ -118,7 +120,8 @@ class ContainerSetupTest {
 
         RecordingSyscalls without = new RecordingSyscalls();
         var privs = new ProcessPrivileges(0, false, true, null);
-        for (Step step : new ContainerSetup(without, "/r", "box", new CgroupView.Host(), Credentials.ROOT, privs,
+        for (Step step : new ContainerSetup(without, "/r", "box", RootfsOptions.DEFAULT, new CgroupView.Host(),
+                Credentials.ROOT, privs,
                 new long[2]).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
@@ -126,5 +129,19 @@ class ContainerSetupTest {
                 .containsSubsequence("seccomp(SECCOMP_SET_MODE_FILTER, 2 instructions)", "setgroups([])",
                         "capset(effective=0x0, permitted=0x0, inheritable=0x0)")
                 .doesNotContain("prctl(PR_SET_NO_NEW_PRIVS, 1)");
+    }
+
+    @Test
+    void tmpfsAndReadOnlyRoot_mountBeforePivot() throws Exception {
+        RecordingSyscalls sys = new RecordingSyscalls();
+        var options = new RootfsOptions(true, java.util.List.of(new RootfsOptions.Tmpfs("/r/run",
+                dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV, "mode=1777")));
+        for (Step step : new ContainerSetup(sys, "/r", "box", options, new CgroupView.Host(), Credentials.ROOT,
+                ProcessPrivileges.DEFAULT, null).steps()) {
+            step.run(LaunchObserver.NONE, new Step.StepTracker());
+        }
+        assertThat(sys.calls()).containsSubsequence("sethostname(box)",
+                "mount(tmpfs, /r/run, tmpfs, MS_NOSUID|MS_NODEV, mode=1777)",
+                "mount(null, /r, null, MS_RDONLY|MS_REMOUNT|MS_BIND, null)", "pivot_root(., .)");
     }
 }

@@ -116,4 +116,39 @@ class SecurityDefaultsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.run(engine.busybox(), b -> b.user("ghost")
                 .command(List.of("true")))).hasMessage("unable to find user ghost: no matching entries in the image's /etc/passwd");
     }
+
+    @Test
+    void readOnly_leavesTheImageUnchangeableAndTmpfsWritable() throws Exception {
+        var r = engine.run(engine.busybox(), b -> b.readOnly(true).tmpfs("/run:size=1m").command(List.of("sh", "-c",
+                "touch /etc/x; echo etc=$?; touch /run/y && echo run=0; echo x > /dev/shm/z && echo shm=0")));
+
+        assertThat(r.out()).isEqualTo("etc=1\nrun=0\nshm=0\n");
+        assertThat(r.err()).contains("Read-only file system");
+    }
+
+    @Test
+    void anImagesSymlinks_cannotAimAMountAtTheHost() throws Exception {
+        Path hostTarget = java.nio.file.Files.createDirectories(tmp.resolve("host-target"));
+        java.nio.file.Files.writeString(hostTarget.resolve("keep"), "host file");
+        byte[] busybox = java.nio.file.Files.readAllBytes(Path.of("/bin/busybox"));
+        // /run aims at a host directory, /dev/null at a host file: both resolved inside the rootfs, or hidden
+        Path archive = dev.jrun.image.TestArchives.write(java.nio.file.Files.createDirectories(tmp.resolve("img")),
+                dev.jrun.testimages.ArchiveOptions.PLAIN, List.of(List.of(
+                        dev.jrun.testimages.LayerEntry.directory("bin", 0755),
+                        dev.jrun.testimages.LayerEntry.file("bin/busybox", 0755, busybox),
+                        dev.jrun.testimages.LayerEntry.symlink("bin/sh", "busybox"),
+                        dev.jrun.testimages.LayerEntry.directory("dev", 0755),
+                        dev.jrun.testimages.LayerEntry.symlink("dev/null", hostTarget.resolve("keep").toString()),
+                        dev.jrun.testimages.LayerEntry.symlink("run", "../../../../../../.." + hostTarget))));
+        List<String> mountsBefore = java.nio.file.Files.readAllLines(Path.of("/proc/self/mountinfo"));
+
+        var r = engine.run(engine.jrun.loadImage(archive),
+                b -> b.tmpfs("/run").command(List.of("/bin/sh", "-c",
+                        "echo overwritten > /dev/null; /bin/busybox touch /run/inside; /bin/busybox ls /run")));
+
+        assertThat(r.out()).isEqualTo("inside\n");
+        assertThat(java.nio.file.Files.readString(hostTarget.resolve("keep"))).isEqualTo("host file");
+        assertThat(hostTarget.resolve("inside")).doesNotExist();
+        assertThat(java.nio.file.Files.readAllLines(Path.of("/proc/self/mountinfo"))).isEqualTo(mountsBefore);
+    }
 }

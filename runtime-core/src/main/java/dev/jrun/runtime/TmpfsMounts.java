@@ -1,0 +1,57 @@
+package dev.jrun.runtime;
+
+import static dev.jrun.linux.Mount.MS_NODEV;
+import static dev.jrun.linux.Mount.MS_NOEXEC;
+import static dev.jrun.linux.Mount.MS_NOSUID;
+import static dev.jrun.linux.Mount.MS_RDONLY;
+
+import dev.jrun.launch.RootfsOptions;
+import dev.jrun.rootfs.RootPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code --tmpfs PATH[:OPTIONS]}, as docker reads it: default {@code rw,noexec,nosuid,nodev}. */
+final class TmpfsMounts {
+    private TmpfsMounts() {}
+
+    /**
+     * The mount for {@code spec}, its target made as a real directory inside {@code rootfs} (symlinks
+     * in the path resolved there, never out to the host).
+     *
+     * @throws JrunException naming a relative path or an unknown option
+     */
+    static RootfsOptions.Tmpfs prepare(Path rootfs, String spec) throws JrunException, IOException {
+        int colon = spec.indexOf(':');
+        String path = colon < 0 ? spec : spec.substring(0, colon);
+        if (!path.startsWith("/") || path.equals("/")) {
+            throw new JrunException("--tmpfs " + spec + ": the path must be absolute, and not /");
+        }
+        long flags = MS_NOEXEC | MS_NOSUID | MS_NODEV;
+        List<String> data = new ArrayList<>();
+        for (String option : colon < 0 ? List.<String>of() : List.of(spec.substring(colon + 1).split(","))) {
+            switch (option) {
+                case "ro" -> flags |= MS_RDONLY;
+                case "rw" -> flags &= ~MS_RDONLY;
+                case "exec" -> flags &= ~MS_NOEXEC;
+                case "noexec" -> flags |= MS_NOEXEC;
+                case "suid" -> flags &= ~MS_NOSUID;
+                case "nosuid" -> flags |= MS_NOSUID;
+                case "dev" -> flags &= ~MS_NODEV;
+                case "nodev" -> flags |= MS_NODEV;
+                default -> {
+                    if (!option.matches("(size|mode|uid|gid|nr_inodes|nr_blocks)=[0-9a-zA-Z%]+")) {
+                        throw new JrunException("--tmpfs " + spec + ": unknown option " + option
+                                + " (ro, rw, [no]exec, [no]suid, [no]dev, size=, mode=, uid=, gid=, nr_inodes=)");
+                    }
+                    data.add(option);
+                }
+            }
+        }
+        Path target = RootPaths.resolveFollowing(rootfs, path);
+        Files.createDirectories(target);
+        return new RootfsOptions.Tmpfs(target.toString(), flags, data.isEmpty() ? null : String.join(",", data));
+    }
+}
