@@ -30,7 +30,7 @@ final class SecurityOptions {
     List<String> capDrop = new ArrayList<>();
 
     @Option(names = "--privileged",
-            description = "Every capability, no no_new_privs, no seccomp, nothing of /proc or /sys masked.")
+            description = "Every capability and device, no no_new_privs, no seccomp, nothing of /proc or /sys masked.")
     boolean privileged;
 
     @Option(names = "--security-opt", paramLabel = "OPT", description = "One of: " + KNOWN + ".")
@@ -51,7 +51,7 @@ final class SecurityOptions {
         long base = privileged ? held : ProcessPrivileges.DOCKER_DEFAULT;
         try {
             return new ProcessPrivileges(ProcessPrivileges.resolve(base, capAdd, capDrop, held),
-                    noNewPrivileges != null ? noNewPrivileges : !privileged, !privileged, seccomp);
+                    noNewPrivileges != null ? noNewPrivileges : !privileged, !privileged, seccomp, !privileged);
         } catch (IllegalArgumentException e) {
             throw new JrunException(e.getMessage());
         }

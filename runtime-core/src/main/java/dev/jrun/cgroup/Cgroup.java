@@ -9,6 +9,14 @@ public interface Cgroup {
     /** Writes the limits into the cgroup's files; a controller the host lacks is an error naming it. */
     void apply(CgroupLimits limits) throws IOException;
 
+    /**
+     * Lets the cgroup's processes create (mknod) any device node but open only those {@code allowed}
+     * rules name, in cgroup v1's {@code devices.allow} form ({@code c 1:3 rwm}, {@code c 136:* rwm}).
+     * Returns false where this backend cannot (v2, for now): the caller must then keep devices out
+     * by other means.
+     */
+    boolean restrictDevices(List<String> allowed) throws IOException;
+
     /** Moves process {@code pid} (the container's first, before it execs) into the cgroup. */
     void add(int pid) throws IOException;
 

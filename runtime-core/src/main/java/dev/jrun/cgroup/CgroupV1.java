@@ -15,8 +15,8 @@ import java.util.Set;
  */
 final class CgroupV1 implements Cgroup {
 
-    /** The controllers jrun uses (cpuacct and cpuset too, for stats and --cpuset-*). */
-    static final Set<String> CONTROLLERS = Set.of("memory", "cpu", "cpuacct", "cpuset", "pids");
+    /** The controllers jrun uses (cpuacct and cpuset too, for stats and --cpuset-*; devices for the allow-list). */
+    static final Set<String> CONTROLLERS = Set.of("memory", "cpu", "cpuacct", "cpuset", "pids", "devices");
 
     private final Map<String, Path> dirs;
     /** Each controller's mount point. */
@@ -89,6 +89,17 @@ final class CgroupV1 implements Cgroup {
         if (limits.pidsLimit() > 0) {
             CgroupFiles.write(dir("pids", "--pids-limit"), "pids.max", Long.toString(limits.pidsLimit()));
         }
+    }
+
+    /** devices.deny everything, then devices.allow each rule (a container's group starts as its parent's). */
+    @Override
+    public boolean restrictDevices(List<String> allowed) throws IOException {
+        Path devices = dir("devices", "the device allow-list");
+        CgroupFiles.write(devices, "devices.deny", "a");
+        for (String rule : allowed) {
+            CgroupFiles.write(devices, "devices.allow", rule);
+        }
+        return true;
     }
 
     @Override

@@ -109,6 +109,12 @@ final class CgroupV2 implements Cgroup {
         return List.of();
     }
 
+    /** v2 controls devices with an eBPF program attached to the group; jrun has none yet. */
+    @Override
+    public boolean restrictDevices(List<String> allowed) {
+        return false;
+    }
+
     @Override
     public List<Path> homeThreadFiles() {
         return List.of();

@@ -108,9 +108,11 @@ final class ContainerSetup {
                     + " inside the rootfs beforehand)", () -> sys.mount("tmpfs", tmpfs.target(), "tmpfs", tmpfs.flags(),
                     tmpfs.data())));
         }
-        if (rootfsOptions.readOnly()) {
-            steps.add(new Step("read-only-root", "--read-only: the image's files cannot be changed; /dev, /dev/shm"
-                    + " and --tmpfs mounts stay writable", this::readOnlyRoot));
+        if (rootfsOptions.readOnly() || rootfsOptions.noDevices()) {
+            steps.add(new Step("remount-root", (rootfsOptions.readOnly() ? "--read-only: the image's files cannot"
+                    + " be changed (/dev, /dev/shm and --tmpfs stay writable)" : "")
+                    + (rootfsOptions.noDevices() ? (rootfsOptions.readOnly() ? "; " : "") + "nodev: no device node"
+                    + " in the image opens, as no device cgroup confines them here" : ""), this::remountRoot));
         }
         steps.addAll(List.of(
                 new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
@@ -183,8 +185,9 @@ final class ContainerSetup {
     }
 
     /** Only the bind mount of the root itself: the mounts below it keep their own flags. */
-    private void readOnlyRoot() throws SyscallException {
-        sys.mount(null, root, null, MS_BIND | MS_REMOUNT | MS_RDONLY, null);
+    private void remountRoot() throws SyscallException {
+        sys.mount(null, root, null, MS_BIND | MS_REMOUNT | (rootfsOptions.readOnly() ? MS_RDONLY : 0)
+                | (rootfsOptions.noDevices() ? MS_NODEV : 0), null);
     }
 
     private void installSeccomp() throws SyscallException {

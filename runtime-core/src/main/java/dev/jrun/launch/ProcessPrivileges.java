@@ -19,9 +19,10 @@ import java.util.List;
  * @param noNewPrivileges whether {@code PR_SET_NO_NEW_PRIVS} is set
  * @param maskPaths whether docker's masked and read-only paths of /proc and /sys apply
  * @param seccomp the system call filter's profile, or null for none ({@code seccomp=unconfined})
+ * @param confineDevices whether only docker's default device nodes may be opened (not with --privileged)
  */
 public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, boolean maskPaths,
-                                SeccompProfile seccomp) {
+                                SeccompProfile seccomp, boolean confineDevices) {
     /**
      * docker's default set of 14: CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP,
      * NET_BIND_SERVICE, NET_RAW, SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP (CapBnd 00000000a80425fb).
@@ -30,16 +31,16 @@ public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, bool
             "SETGID", "SETUID", "SETPCAP", "NET_BIND_SERVICE", "NET_RAW", "SYS_CHROOT", "MKNOD", "AUDIT_WRITE",
             "SETFCAP"), "default");
 
-    /** The defaults: docker's capabilities, no_new_privs on, paths masked, docker's seccomp profile. */
+    /** The defaults: docker's capabilities, no_new_privs on, paths masked, docker's seccomp profile, devices confined. */
     public static final ProcessPrivileges DEFAULT = new ProcessPrivileges(DOCKER_DEFAULT, true, true,
-            SeccompProfile.defaultProfile());
+            SeccompProfile.defaultProfile(), true);
 
     private static volatile long kernelCapabilities;
     private static volatile long heldCapabilities = -1;
 
     /** These privileges without the capabilities jrun itself lacks ({@code held}): it cannot hand those on. */
     public ProcessPrivileges within(long held) {
-        return new ProcessPrivileges(capabilities & held, noNewPrivileges, maskPaths, seccomp);
+        return new ProcessPrivileges(capabilities & held, noNewPrivileges, maskPaths, seccomp, confineDevices);
     }
 
     /**

@@ -3,13 +3,15 @@ package dev.jrun.launch;
 import java.util.List;
 
 /**
- * How the container's root is mounted: read-only or not ({@code --read-only}), and the tmpfs mounts
- * on it ({@code --tmpfs}).
+ * How the container's root is mounted: read-only or not ({@code --read-only}), without device nodes
+ * or not, and the tmpfs mounts on it ({@code --tmpfs}).
  *
- * @param tmpfs made in order, before the root turns read-only
+ * @param noDevices {@code nodev}: device nodes in the image cannot be opened (where no device
+ *                  cgroup confines them)
+ * @param tmpfs made in order, before the root's own flags change
  */
-public record RootfsOptions(boolean readOnly, List<Tmpfs> tmpfs) {
-    public static final RootfsOptions DEFAULT = new RootfsOptions(false, List.of());
+public record RootfsOptions(boolean readOnly, boolean noDevices, List<Tmpfs> tmpfs) {
+    public static final RootfsOptions DEFAULT = new RootfsOptions(false, false, List.of());
 
     public RootfsOptions {
         tmpfs = List.copyOf(tmpfs);

@@ -188,7 +188,7 @@ public final class Jrun {
             ContainerState state = new ContainerState(id, name.value(), "creating", 0, 0, spec.keep(), -1);
             dirs.writeState(state);
             Cgroup cgroup = cgroup(spec, id, dirs, observer);
-            LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer);
+            LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer, cgroup);
             return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec, sys);
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
@@ -216,7 +216,7 @@ public final class Jrun {
     }
 
     private LaunchSpec prepare(ContainerSpec spec, ContainerDirs dirs, String hostname, ProcessPlan plan,
-                               LaunchObserver observer) throws JrunException, IOException {
+                               LaunchObserver observer, Cgroup cgroup) throws JrunException, IOException {
         Path rootfs = dirs.rootfs();
         long started = System.nanoTime();
         List<Digest> layers;
@@ -255,12 +255,26 @@ public final class Jrun {
         observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
+        boolean devicesByNodev = privileges.confineDevices() && !cgroup.restrictDevices(DEFAULT_DEVICES);
+        if (devicesByNodev) {
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "create-cgroup", "this cgroup backend has no"
+                    + " device allow-list yet: the root is mounted nodev and CAP_MKNOD is dropped instead"));
+            privileges = privileges.within(~(1L << CAP_MKNOD));
+        }
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
-                new RootfsOptions(spec.readOnly(), tmpfs),
+                new RootfsOptions(spec.readOnly(), devicesByNodev, tmpfs),
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, seccompFilter(privileges), new CgroupView.Host()); // the view is decided at start
     }
+
+    /**
+     * docker's default device allow-list: any node may be made (mknod), only these opened: null, zero,
+     * full, random, urandom, tty, console, ptmx and the pty slaves.
+     */
+    private static final List<String> DEFAULT_DEVICES = List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm",
+            "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm");
+    private static final int CAP_MKNOD = 27;
 
     /** --user (else the image's User) and --group-add, resolved in the image's own /etc/passwd and /etc/group. */
     private static ImageUsers.User user(ContainerSpec spec, Path rootfs) throws JrunException, IOException {

@@ -119,7 +119,7 @@ class ContainerSetupTest {
                 "prctl(PR_SET_NO_NEW_PRIVS, 1)", "seccomp(SECCOMP_SET_MODE_FILTER, 1 instructions)");
 
         RecordingSyscalls without = new RecordingSyscalls();
-        var privs = new ProcessPrivileges(0, false, true, null);
+        var privs = new ProcessPrivileges(0, false, true, null, true);
         for (Step step : new ContainerSetup(without, "/r", "box", RootfsOptions.DEFAULT, new CgroupView.Host(),
                 Credentials.ROOT, privs,
                 new long[2]).steps()) {
@@ -134,7 +134,7 @@ class ContainerSetupTest {
     @Test
     void tmpfsAndReadOnlyRoot_mountBeforePivot() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        var options = new RootfsOptions(true, java.util.List.of(new RootfsOptions.Tmpfs("/r/run",
+        var options = new RootfsOptions(true, false, java.util.List.of(new RootfsOptions.Tmpfs("/r/run",
                 dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV, "mode=1777")));
         for (Step step : new ContainerSetup(sys, "/r", "box", options, new CgroupView.Host(), Credentials.ROOT,
                 ProcessPrivileges.DEFAULT, null).steps()) {
