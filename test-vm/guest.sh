@@ -25,9 +25,7 @@ echo "== guest: Linux $(uname -r), /sys/fs/cgroup is $(stat -f -c %T /sys/fs/cgr
     "controllers: $(cat /sys/fs/cgroup/cgroup.controllers), $(nproc) cpus"
 cd "$REPO/runtime-core" || finish 2
 # The tests' own cgroups go under jrun-test-<pid> (and jrun, the default parent), as on the host.
-# -Xshare:off: the JDK's class-data archive, mmapped over 9p, came with corrupt pages now and then
-# (JVM crashes in String, GC, ConcurrentHashMap code, never on the host); read() over 9p is sound.
-"$JAVA" -XX:+UseSerialGC -Xshare:off -Djava.io.tmpdir="$tmp" -Djrun.test.images="$TEST_IMAGES" -cp "$CLASSPATH" dev.jrun.testing.TestMain $TESTS
+"$JAVA" -XX:+UseSerialGC -Djava.io.tmpdir="$tmp" -Djrun.test.images="$TEST_IMAGES" -cp "$CLASSPATH" dev.jrun.testing.TestMain $TESTS
 rc=$?
 for crash in hs_err_pid*.log "$tmp"/hs_err_pid*.log; do
     [ -f "$crash" ] && head -n 60 "$crash"
