@@ -36,7 +36,7 @@ cache=$repo/test-vm/.cache
 tests=("$@")
 if ((${#tests[@]} == 0)); then
     tests=(dev.jrun.cgroup.CgroupBackendsTest dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.DeadlineTest
-        dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest)
+        dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.runtime.EscapeBatteryTest)
 fi
 
 case $(uname -m) in
