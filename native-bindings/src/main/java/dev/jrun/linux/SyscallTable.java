@@ -22,7 +22,14 @@ public final class SyscallTable {
         this.numbers = Collections.unmodifiableMap(numbers);
     }
 
+    private static final java.util.Map<Arch, SyscallTable> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The table of {@code arch}, read from its resource once per JVM. */
     public static SyscallTable of(Arch arch) {
+        return LOADED.computeIfAbsent(arch, SyscallTable::load);
+    }
+
+    private static SyscallTable load(Arch arch) {
         String resource = "syscalls-" + arch.kernelName() + ".txt";
         try (InputStream in = SyscallTable.class.getResourceAsStream(resource)) {
             if (in == null) {

@@ -17,6 +17,7 @@ import static dev.jrun.linux.Mount.MS_REC;
 import static dev.jrun.linux.Mount.MS_REMOUNT;
 import static dev.jrun.linux.Mount.MS_STRICTATIME;
 
+import dev.jrun.linux.Capability;
 import dev.jrun.linux.Prctl;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
@@ -28,8 +29,6 @@ import java.util.List;
  * {@code unshare(CLONE_NEWNS)}, so the rest of the JVM keeps the host's view throughout.
  */
 final class ContainerSetup {
-    private static final int CAP_DAC_OVERRIDE = 1;
-
     /** The namespaces every container gets; the new pid namespace applies to children only. */
     static final int NAMESPACES = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID
             | CLONE_NEWCGROUP;
@@ -176,7 +175,7 @@ final class ContainerSetup {
      */
     private void setCapabilities() throws SyscallException {
         long keep = privileges.capabilities();
-        long untilExec = credentials.uid() == 0 ? keep : keep | (1L << CAP_DAC_OVERRIDE);
+        long untilExec = credentials.uid() == 0 ? keep : keep | (1L << Capability.number("CAP_DAC_OVERRIDE"));
         sys.capset(untilExec, untilExec, keep);
     }
 

@@ -1,6 +1,8 @@
 package dev.jrun.launch;
 
+import dev.jrun.linux.Clone;
 import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
 
 /**
  * Runs an action on a new platform thread and waits for it. For work that moves the calling thread
@@ -29,6 +31,20 @@ final class FreshThread {
         } else if (failure[0] instanceof Error e) {
             throw e;
         }
+    }
+
+    /**
+     * Runs {@code action} on a fresh thread inside the mount namespace behind {@code mntNs}, whose
+     * root and cwd it then has (so container paths resolve as the container sees them).
+     */
+    static void inMountNamespace(Syscalls sys, String name, int mntNs, Step.Action action)
+            throws SyscallException, LaunchException {
+        run(name, () -> {
+            // setns into a mount namespace needs a thread that does not share its fs_struct
+            sys.unshare(Clone.CLONE_FS);
+            sys.setns(mntNs, Clone.CLONE_NEWNS);
+            action.run();
+        });
     }
 
     /** Joins even if interrupted, then restores the interrupt: the launch must not be abandoned. */

@@ -11,7 +11,6 @@ import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
 import static dev.jrun.linux.OpenFlags.O_RDONLY;
 
 import dev.jrun.linux.At;
-import dev.jrun.linux.Clone;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.FileStat;
 import dev.jrun.linux.OpenFlags;
@@ -45,10 +44,7 @@ final class PathMasks {
     void apply(int childPid) throws SyscallException, LaunchException {
         int mntNs = sys.open("/proc/" + childPid + "/ns/mnt", O_RDONLY | O_CLOEXEC, 0);
         try {
-            FreshThread.run("jrun-mask-paths", () -> {
-                // setns into a mount namespace needs a thread that does not share its fs_struct
-                sys.unshare(Clone.CLONE_FS);
-                sys.setns(mntNs, Clone.CLONE_NEWNS); // root and cwd: the container's /
+            FreshThread.inMountNamespace(sys, "jrun-mask-paths", mntNs, () -> {
                 for (String path : MASKED) {
                     mask(path);
                 }

@@ -142,11 +142,7 @@ final class ProcMounter {
 
     /** move_mount resolves its target in the caller's mount namespace: do it from inside. */
     private void attachInside(int mntNs, int mountFd) throws SyscallException, LaunchException {
-        FreshThread.run("jrun-proc-attach", () -> {
-            // setns into a mount namespace needs a thread that does not share its fs_struct
-            sys.unshare(Clone.CLONE_FS);
-            enterAndMove(mntNs, mountFd);
-        });
+        FreshThread.inMountNamespace(sys, "jrun-proc-attach", mntNs, () -> sys.moveMount(mountFd, "/proc"));
     }
 
     private void enterAndMove(int mntNs, int mountFd) throws SyscallException {

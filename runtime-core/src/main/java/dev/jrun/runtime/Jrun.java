@@ -37,6 +37,7 @@ import dev.jrun.launch.ProcessSpec;
 import dev.jrun.linux.SyscallTable;
 import dev.jrun.seccomp.SeccompCompiler;
 import dev.jrun.linux.Arch;
+import dev.jrun.linux.Capability;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.WaitStatus;
@@ -259,7 +260,7 @@ public final class Jrun {
         if (devicesByNodev) {
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "create-cgroup", "this cgroup backend has no"
                     + " device allow-list yet: the root is mounted nodev and CAP_MKNOD is dropped instead"));
-            privileges = privileges.within(~(1L << CAP_MKNOD));
+            privileges = privileges.within(~(1L << Capability.number("CAP_MKNOD")));
         }
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
@@ -274,7 +275,6 @@ public final class Jrun {
      */
     private static final List<String> DEFAULT_DEVICES = List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm",
             "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm");
-    private static final int CAP_MKNOD = 27;
 
     /** --user (else the image's User) and --group-add, resolved in the image's own /etc/passwd and /etc/group. */
     private static ImageUsers.User user(ContainerSpec spec, Path rootfs) throws JrunException, IOException {
