@@ -25,7 +25,7 @@ echo "== guest: Linux $(uname -r), /sys/fs/cgroup is $(stat -f -c %T /sys/fs/cgr
     "controllers: $(cat /sys/fs/cgroup/cgroup.controllers), $(nproc) cpus"
 cd "$REPO/runtime-core" || finish 2
 # The tests' own cgroups go under jrun-test-<pid> (and jrun, the default parent), as on the host.
-"$JAVA" -XX:+UseSerialGC -Djava.io.tmpdir="$tmp" -Djrun.test.images="$TEST_IMAGES" -cp "$CLASSPATH" dev.jrun.testing.TestMain $TESTS
+"$JAVA" -XX:+UseSerialGC -Djava.io.tmpdir="$tmp" -Djrun.test.images="$TEST_IMAGES" -Djrun.repo="$REPO" -cp "$CLASSPATH" dev.jrun.testing.TestMain $TESTS
 rc=$?
 for crash in hs_err_pid*.log "$tmp"/hs_err_pid*.log; do
     [ -f "$crash" ] && head -n 60 "$crash"

@@ -38,7 +38,7 @@ tests=("$@")
 # (after the default run passes there), which is still to be understood.
 if ((${#tests[@]} == 0)); then
     tests=(dev.jrun.cgroup.CgroupBackendsTest dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.DeadlineTest
-        dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest)
+        dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.cli.RootlessIT)
 fi
 
 case $(uname -m) in
@@ -120,7 +120,7 @@ mkdir -p "$cache"
 {
     printf 'REPO=%q\n' "$repo"
     printf 'JAVA=%q\n' "$java"
-    printf 'CLASSPATH=%q\n' "$repo/runtime-core/target/test-classes:$repo/runtime-core/target/classes:$(<"$classpath_file")"
+    printf 'CLASSPATH=%q\n' "$repo/runtime-core/target/test-classes:$repo/runtime-core/target/classes:$repo/cli/target/test-classes:$(<"$classpath_file")"
     printf 'TEST_IMAGES=%q\n' "$repo/test-rootfs/target/images"
     printf 'TESTS=%q\n' "${tests[*]}"
 } >"$cache/guest.env"

@@ -20,11 +20,12 @@ import picocli.CommandLine.ScopeType;
             "128+N:the container's process died of signal N"})
 public final class JrunCommand {
     @Option(names = "--root", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "State directory of containers (default: /run/jrun).")
+            description = "State directory of containers (default: /run/jrun; rootless: $XDG_RUNTIME_DIR/jrun).")
     Path root;
 
     @Option(names = "--data-root", scope = ScopeType.INHERIT, paramLabel = "DIR",
-            description = "Directory for images, layers and container root filesystems (default: /var/lib/jrun).")
+            description = "Directory for images, layers and container root filesystems (default: /var/lib/jrun;"
+                    + " rootless: $XDG_DATA_HOME/jrun or ~/.local/share/jrun).")
     Path dataRoot;
 
     @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,

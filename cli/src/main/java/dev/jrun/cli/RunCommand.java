@@ -132,6 +132,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Mount a tmpfs at PATH (default rw,noexec,nosuid,nodev; size=, mode=, uid=, gid=).")
     List<String> tmpfs = new ArrayList<>();
 
+    @Option(names = "--volume", paramLabel = "HOST:CONTAINER[:ro]",
+            description = "Bind a host file or directory into the container (a missing host directory is made).")
+    List<String> volumes = new ArrayList<>();
+
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
@@ -163,6 +167,7 @@ final class RunCommand implements Callable<Integer> {
         security.groupAdd.forEach(spec::groupAdd);
         spec.readOnly(readOnly);
         tmpfs.forEach(spec::tmpfs);
+        volumes.forEach(spec::volume);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

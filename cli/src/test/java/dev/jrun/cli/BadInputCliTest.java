@@ -103,7 +103,7 @@ class BadInputCliTest {
     }
 
     @Test
-    void notRoot() throws Exception {
+    void notRootAndNotThroughTheLauncher() throws Exception {
         Path image = Cli.image("busybox.tar");
         List<String> asNobody = Cli.isRoot()
                 // keep read access to the build's class path under /root, but not root's identity
@@ -114,7 +114,8 @@ class BadInputCliTest {
         p.getOutputStream().close();
         var r = new Cli.Result(p.waitFor(), new String(p.getInputStream().readAllBytes()),
                 new String(p.getErrorStream().readAllBytes()));
-        assertOneLineError(r, "jrun needs root: rootless containers are not supported yet (run it with sudo)");
+        assertOneLineError(r, "not root: run jrun as root, or as an ordinary user through its launcher (./jrun),"
+                + " which starts it in a user namespace of its own");
     }
 
     @Test

@@ -44,6 +44,8 @@ final class LibC {
     static native int fsetxattr(int fd, String name, byte[] value, long size, int flags);
     static native long llistxattr(String path, byte[] list, long size);
     static native long lgetxattr(String path, String name, byte[] value, long size);
+    static native int statfs(String path, Pointer buffer);
+
     static native int statx(int dirFd, String path, int flags, int mask, Pointer buffer);
     static native long getdents64(int fd, Pointer buffer, long size);
     static native int socket(int domain, int type, int protocol);

@@ -241,6 +241,10 @@ public final class LinuxSyscalls implements Syscalls {
         return xattrs;
     }
 
+    /** ST_NOSUID, ST_NODEV, ST_NOEXEC, ST_NOATIME and ST_NODIRATIME equal their MS_ twins; this one does not. */
+    private static final long ST_RELATIME = 0x1000;
+    private static final int SIZEOF_STATFS = 120;
+
     @Override
     public FileStat statx(int dirFd, String path, int flags) throws SyscallException {
         try (NativeMemory m = new NativeMemory()) {
@@ -250,6 +254,18 @@ public final class LinuxSyscalls implements Syscalls {
             // struct statx from <linux/stat.h>: the same layout on every architecture.
             return new FileStat(buf.getShort(28) & 0xffff, buf.getInt(20), buf.getInt(24), buf.getLong(40),
                     buf.getLong(32), buf.getInt(16));
+        }
+    }
+
+    @Override
+    public long lockedMountFlags(String path) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer buf = m.allocate(SIZEOF_STATFS);
+            check("statfs", LibC.statfs(path, buf), () -> q(path));
+            // struct statfs on 64-bit Linux (x86_64 and the generic layout of aarch64): f_flags at 80
+            long st = buf.getLong(80);
+            return (st & (Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC | Mount.MS_NOATIME | Mount.MS_NODIRATIME))
+                    | ((st & ST_RELATIME) != 0 ? Mount.MS_RELATIME : 0);
         }
     }
 

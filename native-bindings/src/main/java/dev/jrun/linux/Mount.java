@@ -11,6 +11,7 @@ public final class Mount {
     public static final long MS_NOEXEC = 8;
     public static final long MS_REMOUNT = 32;
     public static final long MS_NOATIME = 1024;
+    public static final long MS_NODIRATIME = 2048;
     public static final long MS_BIND = 4096;
     public static final long MS_MOVE = 8192;
     public static final long MS_REC = 16384;
@@ -25,7 +26,7 @@ public final class Mount {
     public static final FlagNames MS_NAMES = new FlagNames()
             .add("MS_RDONLY", MS_RDONLY).add("MS_NOSUID", MS_NOSUID).add("MS_NODEV", MS_NODEV)
             .add("MS_NOEXEC", MS_NOEXEC).add("MS_REMOUNT", MS_REMOUNT).add("MS_NOATIME", MS_NOATIME)
-            .add("MS_BIND", MS_BIND).add("MS_MOVE", MS_MOVE).add("MS_REC", MS_REC)
+            .add("MS_NODIRATIME", MS_NODIRATIME)            .add("MS_BIND", MS_BIND).add("MS_MOVE", MS_MOVE).add("MS_REC", MS_REC)
             .add("MS_SILENT", MS_SILENT).add("MS_UNBINDABLE", MS_UNBINDABLE)
             .add("MS_PRIVATE", MS_PRIVATE).add("MS_SLAVE", MS_SLAVE).add("MS_SHARED", MS_SHARED)
             .add("MS_RELATIME", MS_RELATIME).add("MS_STRICTATIME", MS_STRICTATIME);

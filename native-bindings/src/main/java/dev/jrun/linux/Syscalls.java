@@ -95,6 +95,13 @@ public interface Syscalls {
     /** statx(2); {@link At#AT_SYMLINK_NOFOLLOW} describes a symlink itself, AT_EMPTY_PATH the fd. */
     FileStat statx(int dirFd, String path, int flags) throws SyscallException;
 
+    /**
+     * The flags of the mount holding {@code path} that a bind remount must repeat (statfs(2)'s
+     * f_flags as {@code MS_NOSUID}, {@code MS_NODEV}, {@code MS_NOEXEC} and the atime flags): in a
+     * user namespace the kernel locks them, and a remount that leaves one out fails with EPERM.
+     */
+    long lockedMountFlags(String path) throws SyscallException;
+
     /** The names in an open directory ({@code getdents64(2)}), without "." and "..". */
     java.util.List<String> readDirectory(int dirFd) throws SyscallException;
 

@@ -44,6 +44,26 @@ public record CgroupLimits(long memory, long memorySwap, long memoryReservation,
         return Math.max(1000, Math.round(cpus * DEFAULT_CPU_PERIOD));
     }
 
+    /** The flags that set a limit, in docker's names; empty for {@link #NONE}. */
+    public java.util.List<String> flags() {
+        java.util.List<String> set = new java.util.ArrayList<>();
+        addIf(set, memory >= 0, "--memory");
+        addIf(set, memorySwap >= 0, "--memory-swap");
+        addIf(set, memoryReservation >= 0, "--memory-reservation");
+        addIf(set, cpuQuota >= 0, "--cpus");
+        addIf(set, cpuShares >= 0, "--cpu-shares");
+        addIf(set, cpusetCpus != null, "--cpuset-cpus");
+        addIf(set, cpusetMems != null, "--cpuset-mems");
+        addIf(set, pidsLimit > 0, "--pids-limit");
+        return set;
+    }
+
+    private static void addIf(java.util.List<String> flags, boolean set, String flag) {
+        if (set) {
+            flags.add(flag);
+        }
+    }
+
     public CgroupLimits withMemory(long bytes, long swap, long reservation) {
         return new CgroupLimits(bytes, swap, reservation, cpuQuota, cpuPeriod, cpuShares, cpusetCpus, cpusetMems,
                 pidsLimit);

@@ -16,22 +16,28 @@ final class CgroupV2 implements Cgroup {
         this.dir = dir;
     }
 
-    static CgroupV2 create(Path root, String parent, String name) throws IOException {
-        Path parentDir = root.resolve(parent);
+    /** A new cgroup {@code base/parent/name}, the controllers enabled from {@code base} down. */
+    static CgroupV2 create(Path base, String parent, String name) throws IOException {
+        Path parentDir = base.resolve(parent);
         Files.createDirectories(parentDir);
-        enableControllers(root, parentDir);
+        enableControllers(base, parentDir);
         Path dir = parentDir.resolve(name);
         Files.createDirectory(dir);
         return new CgroupV2(dir);
     }
 
-    /** Each level from the root down to {@code parentDir} must pass the controllers on to its children. */
-    private static void enableControllers(Path root, Path parentDir) throws IOException {
-        for (Path level = root; ; level = level.resolve(parentDir.getName(level.getNameCount()).toString())) {
+    /**
+     * Each level from {@code base} down to {@code parentDir} must pass the controllers on to its
+     * children. Only those not yet passed on are written: a level that holds processes (a delegated
+     * subtree's top may) refuses changes, but already passes on what its owner enabled.
+     */
+    private static void enableControllers(Path base, Path parentDir) throws IOException {
+        for (Path level = base; ; level = level.resolve(parentDir.getName(level.getNameCount()).toString())) {
             List<String> available = List.of(CgroupFiles.read(level, "cgroup.controllers").split(" "));
+            List<String> enabled = List.of(CgroupFiles.read(level, "cgroup.subtree_control").split(" "));
             StringBuilder enable = new StringBuilder();
             for (String controller : CONTROLLERS) {
-                if (available.contains(controller)) {
+                if (available.contains(controller) && !enabled.contains(controller)) {
                     enable.append(enable.length() == 0 ? "+" : " +").append(controller);
                 }
             }

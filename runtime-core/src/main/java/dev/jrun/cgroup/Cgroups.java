@@ -73,6 +73,45 @@ public final class Cgroups {
     }
 
     /**
+     * Rootless: a cgroup {@code parent/name} inside the subtree delegated to the user (the highest
+     * ancestor of jrun's own v2 cgroup that the user owns, as systemd's {@code Delegate=yes} gives
+     * {@code user@UID.service}), or a {@link NoCgroup} saying why there is none.
+     *
+     * @param ownCgroup jrun's cgroup, from {@code /proc/self/cgroup} ({@code 0::/PATH})
+     */
+    public Cgroup createDelegated(String parent, String name, String ownCgroup) throws IOException {
+        if (!v1.isEmpty() || unified == null) {
+            return new NoCgroup("cgroup v1 cannot be delegated to a user (a cgroup v2 host can)");
+        }
+        Path delegated = null;
+        for (Path dir = unified.resolve(ownCgroup.replaceFirst("^/", "")); dir.startsWith(unified)
+                && !dir.equals(unified) && ownedByUs(dir); dir = dir.getParent()) {
+            delegated = dir;
+        }
+        if (delegated == null) {
+            return new NoCgroup("no cgroup v2 subtree is delegated to this user (systemd gives one to"
+                    + " `systemd-run --user --scope -p Delegate=yes`)");
+        }
+        return CgroupV2.create(delegated, parent, name);
+    }
+
+    /** jrun's own v2 cgroup path, as {@code /proc/self/cgroup} names it. */
+    public static String ownV2Cgroup() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
+            if (line.startsWith("0::")) {
+                return line.substring(3);
+            }
+        }
+        return "/";
+    }
+
+    /** Owned by this process's uid (root of its user namespace: the user, on the host). */
+    private static boolean ownedByUs(Path dir) throws IOException {
+        return (Integer) Files.getAttribute(dir, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS) == 0
+                && Files.isWritable(dir.resolve("cgroup.procs"));
+    }
+
+    /**
      * Removes the directories of a cgroup; its processes must have exited. A task that has just
      * exited can hold the group for a moment (its exit is not complete in the kernel yet), and rmdir
      * then says EBUSY: like runc, retry with a growing pause, at most about a second in all.

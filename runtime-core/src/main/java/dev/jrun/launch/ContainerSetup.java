@@ -17,10 +17,16 @@ import static dev.jrun.linux.Mount.MS_REC;
 import static dev.jrun.linux.Mount.MS_REMOUNT;
 import static dev.jrun.linux.Mount.MS_STRICTATIME;
 
+import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
+import static dev.jrun.linux.OpenFlags.O_CREAT;
+import static dev.jrun.linux.OpenFlags.O_EXCL;
+import static dev.jrun.linux.OpenFlags.O_WRONLY;
+
 import dev.jrun.linux.Capability;
 import dev.jrun.linux.Prctl;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
+import dev.jrun.linux.UserNamespace;
 import java.util.List;
 
 /**
@@ -51,24 +57,24 @@ final class ContainerSetup {
     private final Syscalls sys;
     private final String root;
     private final String hostname;
-
     private final RootfsOptions rootfsOptions;
     private final CgroupView cgroupView;
     private final Credentials credentials;
     private final ProcessPrivileges privileges;
     private final long[] seccompFilter;
+    private final UserNamespace userns;
     private final int namespaces;
 
-    ContainerSetup(Syscalls sys, String rootfs, String hostname, RootfsOptions rootfsOptions, CgroupView cgroupView,
-                   Credentials credentials, ProcessPrivileges privileges, long[] seccompFilter) {
+    ContainerSetup(Syscalls sys, LaunchSpec spec) {
         this.sys = sys;
-        this.root = rootfs;
-        this.hostname = hostname;
-        this.rootfsOptions = rootfsOptions;
-        this.cgroupView = cgroupView;
-        this.credentials = credentials;
-        this.privileges = privileges;
-        this.seccompFilter = seccompFilter;
+        this.root = spec.rootfs().toString();
+        this.hostname = spec.hostname();
+        this.rootfsOptions = spec.rootfsOptions();
+        this.cgroupView = spec.cgroupView();
+        this.credentials = spec.credentials();
+        this.privileges = spec.privileges();
+        this.seccompFilter = spec.seccompFilter();
+        this.userns = spec.userns();
         this.namespaces = cgroupView instanceof CgroupView.Unshare ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
     }
 
@@ -92,7 +98,8 @@ final class ContainerSetup {
                         this::makeMountsPrivate),
                 new Step("bind-rootfs", "pivot_root needs the new root to be a mount point of its own",
                         this::bindRootfs),
-                new Step("mount-dev", "a fresh /dev holding only harmless devices, not the host's disks",
+                new Step("mount-dev", "a fresh /dev holding only harmless devices, not the host's disks"
+                        + (userns.initial() ? "" : " (bound from the host's: a user namespace cannot mknod)"),
                         this::mountDev),
                 new Step("mount-devpts", "a private pty instance, so the container cannot reach host terminals",
                         this::mountDevpts),
@@ -106,6 +113,10 @@ final class ContainerSetup {
             steps.add(new Step("mount-tmpfs", "--tmpfs: a fresh, memory-backed directory (its target resolved"
                     + " inside the rootfs beforehand)", () -> sys.mount("tmpfs", tmpfs.target(), "tmpfs", tmpfs.flags(),
                     tmpfs.data())));
+        }
+        for (RootfsOptions.Volume volume : rootfsOptions.volumes()) {
+            steps.add(new Step("bind-volume", "--volume: the host's " + volume.source() + " seen inside (its"
+                    + " mount point resolved inside the rootfs beforehand)", () -> bindVolume(volume)));
         }
         if (rootfsOptions.readOnly() || rootfsOptions.noDevices()) {
             steps.add(new Step("remount-root", (rootfsOptions.readOnly() ? "--read-only: the image's files cannot"
@@ -124,8 +135,10 @@ final class ContainerSetup {
         if (seccomp != null && !privileges.noNewPrivileges()) {
             steps.add(seccomp); // without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it while held
         }
-        steps.add(new Step("set-groups", "the supplementary groups of --user (none for root), not the runtime's",
-                () -> sys.setgroups(credentials.groups())));
+        if (userns.setgroupsAllowed()) {
+            steps.add(new Step("set-groups", "the supplementary groups of --user (none for root), not the"
+                    + " runtime's", () -> sys.setgroups(credentials.groups())));
+        }
         steps.add(new Step("set-gid", "the group of --user, for this thread only (raw syscall)",
                 () -> sys.setresgid(credentials.gid(), credentials.gid(), credentials.gid())));
         if (credentials.uid() != 0) {
@@ -209,9 +222,15 @@ final class ContainerSetup {
         String dev = root + "/dev";
         sys.mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
         for (Device d : DEVICES) {
-            sys.mknodChar(dev + "/" + d.name(), 0666, d.major(), d.minor());
-            // mknod applies the umask; the nodes must be usable by every user
-            sys.chmod(dev + "/" + d.name(), 0666);
+            String node = dev + "/" + d.name();
+            if (userns.initial()) {
+                sys.mknodChar(node, 0666, d.major(), d.minor());
+                // mknod applies the umask; the nodes must be usable by every user
+                sys.chmod(node, 0666);
+            } else {
+                sys.close(sys.open(node, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)); // a mount point
+                sys.mount("/dev/" + d.name(), node, null, MS_BIND, null);
+            }
         }
         for (DevLink link : DEV_LINKS) {
             sys.symlink(link.target(), dev + "/" + link.name());
@@ -221,9 +240,19 @@ final class ContainerSetup {
         }
     }
 
+    /** gid=5 (tty, as docker) only where that group is mapped: a rootless single-id mapping has none. */
     private void mountDevpts() throws SyscallException {
         sys.mount("devpts", root + "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
-                "newinstance,ptmxmode=0666,mode=0620,gid=5");
+                "newinstance,ptmxmode=0666,mode=0620" + (userns.mapsGid(5) ? ",gid=5" : ""));
+    }
+
+    /** A read-only volume is a bind remounted read-only, keeping the flags its host mount has. */
+    private void bindVolume(RootfsOptions.Volume volume) throws SyscallException {
+        sys.mount(volume.source(), volume.target(), null, MS_BIND | MS_REC, null);
+        if (volume.readOnly()) {
+            sys.mount(null, volume.target(), null, MS_BIND | MS_REMOUNT | MS_RDONLY
+                    | sys.lockedMountFlags(volume.target()), null);
+        }
     }
 
     private void mountShm() throws SyscallException {

@@ -40,9 +40,7 @@ final class InitThread extends LaunchThread {
             step("open-state-dir", "the child reaches the barrier FIFOs through this fd after pivot_root",
                     () -> stateDir[0] = sys.open(spec.stateDir().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0));
             try (PreparedSpawn prepared = sys.prepareSpawn(request(stateDir[0]))) {
-                for (Step step : new ContainerSetup(sys, spec.rootfs().toString(), spec.hostname(),
-                        spec.rootfsOptions(), spec.cgroupView(), spec.credentials(), spec.privileges(),
-                        spec.seccompFilter()).steps()) {
+                for (Step step : new ContainerSetup(sys, spec).steps()) {
                     step.run(observer, tracker);
                 }
                 step("spawn", "posix_spawn the first process; glibc runs only its file actions before execve",

@@ -1,5 +1,6 @@
 package dev.jrun.launch;
 
+import dev.jrun.linux.UserNamespace;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -18,11 +19,13 @@ import java.util.Objects;
  * @param seccompFilter {@code privileges}'s seccomp profile compiled for this host (see
  *                      {@code SeccompCompiler}), or null for no filter
  * @param cgroupView how the container's cgroup namespace is made, if it gets one
+ * @param userns the user namespace jrun runs in: the initial one as root, its launcher's when
+ *               rootless (device nodes are then bound from the host, not made)
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                          ProcMount procMount, RootfsOptions rootfsOptions, Credentials credentials,
                          ProcessPrivileges privileges,
-                         long[] seccompFilter, CgroupView cgroupView) {
+                         long[] seccompFilter, CgroupView cgroupView, UserNamespace userns) {
 
     /**
      * A launch as root with the default privileges but no seccomp filter, and a cgroup namespace of
@@ -32,7 +35,7 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
                       ProcMount procMount) {
         this(rootfs, stateDir, hostname, process, stdio, procMount, RootfsOptions.DEFAULT, Credentials.ROOT,
                 ProcessPrivileges.DEFAULT, null,
-                new CgroupView.Unshare(java.util.List.of(), java.util.List.of()));
+                new CgroupView.Unshare(java.util.List.of(), java.util.List.of()), UserNamespace.current());
     }
 
     public LaunchSpec {
@@ -40,6 +43,7 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(privileges, "privileges");
         Objects.requireNonNull(cgroupView, "cgroupView");
+        Objects.requireNonNull(userns, "userns");
         Objects.requireNonNull(rootfs, "rootfs");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(hostname, "hostname");
@@ -53,6 +57,6 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
     /** The same launch with the cgroup view decided at start (see {@link CgroupView}). */
     public LaunchSpec withCgroupView(CgroupView view) {
         return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, rootfsOptions, credentials,
-                privileges, seccompFilter, view);
+                privileges, seccompFilter, view, userns);
     }
 }

@@ -4,18 +4,29 @@ import java.util.List;
 
 /**
  * How the container's root is mounted: read-only or not ({@code --read-only}), without device nodes
- * or not, and the tmpfs mounts on it ({@code --tmpfs}).
+ * or not, and the tmpfs and host directories mounted on it ({@code --tmpfs}, {@code --volume}).
  *
  * @param noDevices {@code nodev}: device nodes in the image cannot be opened (where no device
  *                  cgroup confines them)
  * @param tmpfs made in order, before the root's own flags change
+ * @param volumes bound in order, after the tmpfs mounts
  */
-public record RootfsOptions(boolean readOnly, boolean noDevices, List<Tmpfs> tmpfs) {
-    public static final RootfsOptions DEFAULT = new RootfsOptions(false, false, List.of());
+public record RootfsOptions(boolean readOnly, boolean noDevices, List<Tmpfs> tmpfs, List<Volume> volumes) {
+    public static final RootfsOptions DEFAULT = new RootfsOptions(false, false, List.of(), List.of());
 
     public RootfsOptions {
         tmpfs = List.copyOf(tmpfs);
+        volumes = List.copyOf(volumes);
     }
+
+    /**
+     * A host file or directory bound into the container ({@code --volume HOST:CONTAINER[:ro]}).
+     *
+     * @param source the host path, absolute and existing
+     * @param target the host path of its mount point: inside the rootfs, resolved there without
+     *               following symlinks out, made beforehand as the same kind of file as the source
+     */
+    public record Volume(String source, String target, boolean readOnly) {}
 
     /**
      * One tmpfs mount.

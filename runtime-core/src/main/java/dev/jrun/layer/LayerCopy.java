@@ -71,7 +71,7 @@ final class LayerCopy {
                 try (InputStream content = data ? Files.newInputStream(file, NOFOLLOW) : InputStream.nullInputStream()) {
                     // security.capability and the like travel too; overlayfs's own (the opaque mark) stay
                     Map<String, byte[]> xattrs = new HashMap<>(root.sys().lgetxattrs(file.toString()));
-                    xattrs.keySet().removeIf(key -> key.startsWith(LayerExtractor.OVERLAY_XATTRS));
+                    xattrs.keySet().removeIf(LayerExtractor::isOverlayXattr);
                     extractor.apply(entry, xattrs, content);
                 } catch (ImageException | SyscallException e) {
                     throw new IOException(e.getMessage(), e);

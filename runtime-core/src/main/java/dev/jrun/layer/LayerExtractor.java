@@ -6,6 +6,7 @@ import dev.jrun.linux.Errno;
 import dev.jrun.linux.FileStat;
 import dev.jrun.linux.OpenFlags;
 import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.UserNamespace;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarConstants;
@@ -36,8 +38,21 @@ final class LayerExtractor {
 
     static final String WHITEOUT_PREFIX = ".wh.";
     static final String OPAQUE_WHITEOUT = ".wh..wh..opq";
-    /** overlayfs reads these itself, so an image may not set them: it could hide or forge lower content. */
-    static final String OVERLAY_XATTRS = "trusted.overlay.";
+    /**
+     * overlayfs reads these itself (the user. ones when mounted with userxattr, as rootless jrun
+     * does), so an image may not set them: it could hide or forge lower content.
+     */
+    static boolean isOverlayXattr(String name) {
+        return name.startsWith("trusted.overlay.") || name.startsWith("user.overlay.");
+    }
+
+    /** The mark of an opaque directory: overlayfs in a user namespace reads user.overlay.* instead. */
+    static String opaqueXattr(UserNamespace userns) {
+        return userns.initial() ? "trusted.overlay.opaque" : "user.overlay.opaque";
+    }
+
+    /** Files whose owner a rootless single-id mapping cannot give them: said once per JVM. */
+    private static final AtomicBoolean TOLD_UNMAPPED = new AtomicBoolean();
     private static final int BUFFER = 128 * 1024;
     private static final byte[] ZEROS = new byte[BUFFER];
     private static final int NEW_FILE = OpenFlags.O_WRONLY | OpenFlags.O_CREAT | OpenFlags.O_EXCL
@@ -52,8 +67,13 @@ final class LayerExtractor {
     private final String layer;
     private final RootDir root;
     private final Whiteouts whiteouts;
-    /** Only root may give files away and make device nodes; unprivileged unpacks keep their own uid. */
+    /** Only root may give files away; unprivileged unpacks keep their own uid. */
+    private final boolean root0;
+    /** Only root of the initial namespace may make device nodes and set trusted. and security. xattrs. */
     private final boolean privileged;
+    private final UserNamespace userns;
+    /** Entries owned by ids the user namespace does not map: they keep jrun's (root's, inside). */
+    private int unmappedOwners;
     /** Paths this layer wrote (with their parents); an applied opaque whiteout keeps exactly these. */
     private final Set<String> written = new HashSet<>();
     private final List<DeferredDirectory> directories = new ArrayList<>();
@@ -66,7 +86,9 @@ final class LayerExtractor {
         this.layer = layer;
         this.root = root;
         this.whiteouts = whiteouts;
-        this.privileged = root.sys().geteuid() == 0;
+        this.userns = UserNamespace.current();
+        this.root0 = root.sys().geteuid() == 0;
+        this.privileged = root0 && userns.initial();
     }
 
     /** Hard links to files of lower layers, left for the caller when whiteouts are {@link Whiteouts#OVERLAY}. */
@@ -259,7 +281,7 @@ final class LayerExtractor {
             if (whiteouts == Whiteouts.OVERLAY) {
                 int fd = root.open(parent, OPEN_DIR);
                 try {
-                    root.sys().fsetxattr(fd, "trusted.overlay.opaque", "y".getBytes(StandardCharsets.US_ASCII));
+                    root.sys().fsetxattr(fd, opaqueXattr(userns), "y".getBytes(StandardCharsets.US_ASCII));
                 } finally {
                     root.sys().close(fd);
                 }
@@ -344,8 +366,13 @@ final class LayerExtractor {
     }
 
     private void owner(int dirFd, String name, TarArchiveEntry entry, int flags) throws SyscallException {
-        if (privileged) {
+        if (!root0) {
+            return;
+        }
+        if (userns.mapsUid(entry.getLongUserId()) && userns.mapsGid(entry.getLongGroupId())) {
             root.sys().fchownat(dirFd, name, (int) entry.getLongUserId(), (int) entry.getLongGroupId(), flags);
+        } else {
+            unmappedOwners++;
         }
     }
 
@@ -373,7 +400,7 @@ final class LayerExtractor {
     private void setXattrs(int fd, String path, Map<String, byte[]> xattrs) throws SyscallException {
         for (Map.Entry<String, byte[]> xattr : xattrs.entrySet()) {
             String name = xattr.getKey();
-            if (name.startsWith(OVERLAY_XATTRS) || (!privileged && !name.startsWith("user."))) {
+            if (isOverlayXattr(name) || (!privileged && !name.startsWith("user."))) {
                 LOG.log(System.Logger.Level.WARNING, "layer {0}: {1}: skipping xattr {2}", layer, path, name);
             } else {
                 root.sys().fsetxattr(fd, name, xattr.getValue());
@@ -383,6 +410,11 @@ final class LayerExtractor {
 
     /** Sets the modes and mtimes of this layer's directories, now that nothing is added to them. */
     void finish() throws ImageException {
+        if (unmappedOwners > 0 && TOLD_UNMAPPED.compareAndSet(false, true)) {
+            LOG.log(System.Logger.Level.WARNING, "rootless with only your own id mapped (no range in /etc/subuid"
+                    + " and /etc/subgid, or no newuidmap): {0} files of layer {1} belong to other users in the image"
+                    + " but to root in the container (so do any in later layers)", unmappedOwners, layer);
+        }
         for (DeferredDirectory dir : directories) {
             try {
                 int fd = root.open(dir.path(), OPEN_DIR);

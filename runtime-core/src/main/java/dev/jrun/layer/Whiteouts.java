@@ -6,7 +6,8 @@ public enum Whiteouts {
     APPLY,
     /**
      * Record them as overlayfs does: {@code .wh.NAME} becomes a 0:0 character device NAME, an
-     * opaque directory gets {@code trusted.overlay.opaque=y}; each layer has a directory of its own.
+     * opaque directory gets {@code trusted.overlay.opaque=y} ({@code user.overlay.opaque} rootless, where
+     * overlayfs is mounted with userxattr); each layer has a directory of its own.
      */
     OVERLAY
 }

@@ -4,6 +4,7 @@ import dev.jrun.linux.Errno;
 import dev.jrun.linux.Mount;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
+import dev.jrun.linux.UserNamespace;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +43,9 @@ public final class OverlayRootfs {
             topFirst.add(lower.toString());
         }
         Collections.reverse(topFirst);
-        String options = "lowerdir=" + String.join(":", topFirst) + ",upperdir=" + upper + ",workdir=" + work;
+        String options = "lowerdir=" + String.join(":", topFirst) + ",upperdir=" + upper + ",workdir=" + work
+                // in a user namespace overlayfs may not use trusted.* xattrs: user.overlay.* it is (5.11+)
+                + (UserNamespace.current().initial() ? "" : ",userxattr");
         String unusable = lowers.stream().map(Path::toString).anyMatch(OverlayRootfs::special) || special(upper.toString())
                 ? "a layer path holds ',' or ':'" : options.length() > MAX_OPTIONS ? "too many layers for one mount"
                 : null;

@@ -38,6 +38,7 @@ public final class ContainerSpec {
     private final List<String> groupAdd;
     private final boolean readOnly;
     private final List<String> tmpfs;
+    private final List<String> volumes;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -62,6 +63,7 @@ public final class ContainerSpec {
         this.groupAdd = List.copyOf(b.groupAdd);
         this.readOnly = b.readOnly;
         this.tmpfs = List.copyOf(b.tmpfs);
+        this.volumes = List.copyOf(b.volumes);
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
         }
@@ -184,6 +186,11 @@ public final class ContainerSpec {
         return tmpfs;
     }
 
+    /** {@code --volume HOST:CONTAINER[:ro|rw]} binds, as given. */
+    public List<String> volumes() {
+        return volumes;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -212,6 +219,7 @@ public final class ContainerSpec {
         private final List<String> groupAdd = new ArrayList<>();
         private boolean readOnly;
         private final List<String> tmpfs = new ArrayList<>();
+        private final List<String> volumes = new ArrayList<>();
 
         private Builder(Image image) {
             this.image = image;
@@ -320,6 +328,12 @@ public final class ContainerSpec {
 
         public Builder tmpfs(String pathAndOptions) {
             this.tmpfs.add(pathAndOptions);
+            return this;
+        }
+
+        /** Binds a host file or directory into the container: {@code HOST:CONTAINER[:ro|rw]}. */
+        public Builder volume(String hostContainerAndOptions) {
+            this.volumes.add(hostContainerAndOptions);
             return this;
         }
 

@@ -8,6 +8,7 @@ import dev.jrun.image.Image;
 import dev.jrun.image.ImageException;
 import dev.jrun.cgroup.Cgroup;
 import dev.jrun.cgroup.Cgroups;
+import dev.jrun.cgroup.NoCgroup;
 import dev.jrun.image.ArchiveReference;
 import dev.jrun.image.Digest;
 import dev.jrun.image.Platform;
@@ -40,6 +41,7 @@ import dev.jrun.linux.Arch;
 import dev.jrun.linux.Capability;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Syscalls;
+import dev.jrun.linux.UserNamespace;
 import dev.jrun.linux.WaitStatus;
 import dev.jrun.rootfs.MountPoints;
 import java.io.IOException;
@@ -67,6 +69,8 @@ public final class Jrun {
     private final Launcher launcher;
     private final ContainerStore store;
     private final ImageStore images;
+    /** The initial namespace as root; the launcher's when rootless. */
+    private final UserNamespace userns;
     /** The host's cgroup hierarchies, read from mountinfo once, at the first container. */
     private volatile Cgroups cgroups;
 
@@ -76,6 +80,7 @@ public final class Jrun {
     public Jrun(JrunSettings settings) {
         Arch.current(); // first, so an unsupported machine is named before any binding loads
         this.sys = new LinuxSyscalls();
+        this.userns = UserNamespace.current();
         this.launcher = new Launcher();
         this.store = new ContainerStore(settings.stateRoot(), settings.dataRoot(), sys);
         this.images = new ImageStore(settings.dataRoot(), new LayerStore(settings.dataRoot(), sys));
@@ -188,6 +193,11 @@ public final class Jrun {
         try {
             ContainerState state = new ContainerState(id, name.value(), "creating", 0, 0, spec.keep(), -1);
             dirs.writeState(state);
+            if (!userns.initial()) {
+                observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "user-namespace", "rootless: jrun runs as"
+                        + " root of a user namespace its launcher made; uid 0 here is host uid " + userns.hostUid(0)
+                        + ", " + userns.mappedUids() + " uids mapped"));
+            }
             Cgroup cgroup = cgroup(spec, id, dirs, observer);
             LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer, cgroup);
             return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec, sys);
@@ -245,7 +255,12 @@ public final class Jrun {
         for (String mount : spec.tmpfs()) {
             tmpfs.add(TmpfsMounts.prepare(rootfs, mount));
         }
+        List<RootfsOptions.Volume> volumes = new ArrayList<>();
+        for (String volume : spec.volumes()) {
+            volumes.add(VolumeMounts.prepare(rootfs, volume));
+        }
         ImageUsers.User user = user(spec, rootfs);
+        requireMapped(user);
         plan = plan.withHome(user.home());
         String executable;
         try {
@@ -264,9 +279,9 @@ public final class Jrun {
         }
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
-                new RootfsOptions(spec.readOnly(), devicesByNodev, tmpfs),
+                new RootfsOptions(spec.readOnly(), devicesByNodev, tmpfs, volumes),
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
-                privileges, seccompFilter(privileges), new CgroupView.Host()); // the view is decided at start
+                privileges, seccompFilter(privileges), new CgroupView.Host(), userns); // the view is decided at start
     }
 
     /**
@@ -283,6 +298,31 @@ public final class Jrun {
             return ImageUsers.of(rootfs).resolve(user, spec.groupAdd());
         } catch (IllegalArgumentException e) {
             throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Rootless, the container's ids must be mapped in jrun's user namespace: all of them with a
+     * subuid range, only 0 without one; and setgroups is denied where newgidmap did not map.
+     */
+    private void requireMapped(ImageUsers.User user) throws JrunException {
+        String range = " is not mapped in rootless jrun's user namespace (" + userns.mappedUids() + " uids mapped;"
+                + " a range for the user in /etc/subuid and /etc/subgid, with newuidmap and newgidmap"
+                + " installed, maps 65536)";
+        if (!userns.mapsUid(user.uid())) {
+            throw new JrunException("user " + user.uid() + range);
+        }
+        if (!userns.mapsGid(user.gid())) {
+            throw new JrunException("group " + user.gid() + range);
+        }
+        if (!user.groups().isEmpty() && !userns.setgroupsAllowed()) {
+            throw new JrunException("supplementary groups " + user.groups() + ": setgroups is denied in rootless"
+                    + " jrun's single-id user namespace (a range in /etc/subgid with newgidmap allows it)");
+        }
+        for (int group : user.groups()) {
+            if (!userns.mapsGid(group)) {
+                throw new JrunException("group " + group + range);
+            }
         }
     }
 
@@ -312,14 +352,21 @@ public final class Jrun {
         }
         Cgroup cgroup;
         try {
-            cgroup = hierarchies.create(spec.cgroupParent(), id);
+            cgroup = userns.initial() ? hierarchies.create(spec.cgroupParent(), id)
+                    : hierarchies.createDelegated(spec.cgroupParent(), id, Cgroups.ownV2Cgroup());
         } catch (IOException e) {
             throw new JrunException("cgroup " + spec.cgroupParent() + "/" + id + ": " + e.getMessage(), e);
         }
         dirs.writeCgroup(cgroup.directories());
-        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "create-cgroup", "make cgroup "
-                + spec.cgroupParent() + "/" + id.substring(0, 12) + "... (" + hierarchies.version()
-                + ") and write its limits; the first process joins it before exec"));
+        if (cgroup instanceof NoCgroup none) {
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "create-cgroup", "no cgroup of its own: "
+                    + none.why() + "; limit flags are refused"));
+        } else {
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "create-cgroup", "make cgroup "
+                    + spec.cgroupParent() + "/" + id.substring(0, 12) + "... (" + hierarchies.version()
+                    + (userns.initial() ? "" : ", in the subtree delegated to this user")
+                    + ") and write its limits; the first process joins it before exec"));
+        }
         try {
             cgroup.apply(spec.limits());
         } catch (IOException e) {
@@ -328,9 +375,11 @@ public final class Jrun {
         return cgroup;
     }
 
+    /** Root of the initial user namespace, or of the one jrun's launcher makes for an ordinary user. */
     private void requireRoot() throws JrunException {
         if (sys.geteuid() != 0) {
-            throw new JrunException("jrun needs root: rootless containers are not supported yet (run it with sudo)");
+            throw new JrunException("not root: run jrun as root, or as an ordinary user through its launcher"
+                    + " (./jrun), which starts it in a user namespace of its own");
         }
     }
 

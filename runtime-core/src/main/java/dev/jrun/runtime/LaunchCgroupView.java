@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -40,6 +41,9 @@ final class LaunchCgroupView implements AutoCloseable {
             throws IOException, SyscallException {
         if (!ownNamespace) {
             return new LaunchCgroupView(new CgroupView.Host(), -1, sys);
+        }
+        if (cgroup.directories().isEmpty()) { // no cgroup of its own (rootless): rooted at jrun's, shown as /
+            return new LaunchCgroupView(new CgroupView.Unshare(List.of(), List.of()), -1, sys);
         }
         if (!cgroup.threadFiles().isEmpty()) {
             return new LaunchCgroupView(new CgroupView.Unshare(cgroup.threadFiles(), cgroup.homeThreadFiles()), -1,

@@ -10,10 +10,10 @@ class ContainerSetupTest {
     @Test
     void steps_makeTheContainersWorldInOrder() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", RootfsOptions.DEFAULT,
+        for (Step step : setup(sys, RootfsOptions.DEFAULT,
                 new CgroupView.Unshare(java.util.List.of(), java.util.List.of()),
                 Credentials.ROOT, ProcessPrivileges.DEFAULT,
-                new long[] {1, 2, 3}).steps()) {
+                new long[] {1, 2, 3}, ROOT).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         java.util.List<String> expected = new java.util.ArrayList<>(java.util.List.of(
@@ -95,8 +95,8 @@ class ContainerSetupTest {
     /** The calls up to and including the unshare. */
     private static java.util.List<String> firstCalls(CgroupView view) throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        for (Step step : new ContainerSetup(sys, "/r", "box", RootfsOptions.DEFAULT, view, Credentials.ROOT,
-                ProcessPrivileges.DEFAULT, null).steps()) {
+        for (Step step : setup(sys, RootfsOptions.DEFAULT, view, Credentials.ROOT,
+                ProcessPrivileges.DEFAULT, null, ROOT).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         java.util.List<String> calls = sys.calls();
@@ -107,8 +107,8 @@ class ContainerSetupTest {
     @Test
     void aNonRootUser_keepsCapsAcrossTheUidChangeOnlyUntilExec() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        var noNewPrivs = new ContainerSetup(sys, "/r", "box", RootfsOptions.DEFAULT, new CgroupView.Host(),
-                new Credentials(1000, 100, new int[] {27}), ProcessPrivileges.DEFAULT, new long[1]);
+        var noNewPrivs = setup(sys, RootfsOptions.DEFAULT, new CgroupView.Host(),
+                new Credentials(1000, 100, new int[] {27}), ProcessPrivileges.DEFAULT, new long[1], ROOT);
         for (Step step : noNewPrivs.steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
@@ -120,9 +120,9 @@ class ContainerSetupTest {
 
         RecordingSyscalls without = new RecordingSyscalls();
         var privs = new ProcessPrivileges(0, false, true, null, true);
-        for (Step step : new ContainerSetup(without, "/r", "box", RootfsOptions.DEFAULT, new CgroupView.Host(),
+        for (Step step : setup(without, RootfsOptions.DEFAULT, new CgroupView.Host(),
                 Credentials.ROOT, privs,
-                new long[2]).steps()) {
+                new long[2], ROOT).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         assertThat(without.calls()).as("without no_new_privs the filter goes in while CAP_SYS_ADMIN is held")
@@ -135,13 +135,46 @@ class ContainerSetupTest {
     void tmpfsAndReadOnlyRoot_mountBeforePivot() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
         var options = new RootfsOptions(true, false, java.util.List.of(new RootfsOptions.Tmpfs("/r/run",
-                dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV, "mode=1777")));
-        for (Step step : new ContainerSetup(sys, "/r", "box", options, new CgroupView.Host(), Credentials.ROOT,
-                ProcessPrivileges.DEFAULT, null).steps()) {
+                dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV, "mode=1777")),
+                java.util.List.of(new RootfsOptions.Volume("/data", "/r/mnt", true)));
+        for (Step step : setup(sys, options, new CgroupView.Host(), Credentials.ROOT,
+                ProcessPrivileges.DEFAULT, null, ROOT).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
         assertThat(sys.calls()).containsSubsequence("sethostname(box)",
                 "mount(tmpfs, /r/run, tmpfs, MS_NOSUID|MS_NODEV, mode=1777)",
+                "mount(/data, /r/mnt, null, MS_BIND|MS_REC, null)", "statfs(/r/mnt)",
+                "mount(null, /r/mnt, null, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_REMOUNT|MS_BIND, null)",
                 "mount(null, /r, null, MS_RDONLY|MS_REMOUNT|MS_BIND, null)", "pivot_root(., .)");
+    }
+
+    @Test
+    void rootlessWithOneId_bindsHostDevicesAndLeavesGroupsAlone() throws Exception {
+        RecordingSyscalls sys = new RecordingSyscalls();
+        var single = new dev.jrun.linux.UserNamespace(java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0,
+                1000, 1)), java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0, 1000, 1)), false);
+        for (Step step : setup(sys, RootfsOptions.DEFAULT, new CgroupView.Host(), Credentials.ROOT,
+                ProcessPrivileges.DEFAULT, null, single).steps()) {
+            step.run(LaunchObserver.NONE, new Step.StepTracker());
+        }
+        assertThat(sys.calls()).containsSubsequence("mount(tmpfs, /r/dev, tmpfs, MS_NOSUID|MS_STRICTATIME, mode=755,size=65536k)",
+                        "open(/r/dev/null, O_WRONLY|O_CREAT|O_EXCL|O_CLOEXEC)", "mount(/dev/null, /r/dev/null, null, MS_BIND, null)",
+                        "mount(/dev/tty, /r/dev/tty, null, MS_BIND, null)",
+                        "mount(devpts, /r/dev/pts, devpts, MS_NOSUID|MS_NOEXEC, newinstance,ptmxmode=0666,mode=0620)",
+                        "setresgid(0, 0, 0)")
+                .noneMatch(call -> call.startsWith("mknod(") || call.startsWith("setgroups("));
+    }
+
+    /** The initial user namespace: root's. */
+    private static final dev.jrun.linux.UserNamespace ROOT = new dev.jrun.linux.UserNamespace(
+            java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0, 0, 4294967295L)),
+            java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0, 0, 4294967295L)), true);
+
+    private static ContainerSetup setup(RecordingSyscalls sys, RootfsOptions options, CgroupView view,
+                                        Credentials credentials, ProcessPrivileges privileges, long[] filter,
+                                        dev.jrun.linux.UserNamespace userns) {
+        return new ContainerSetup(sys, new LaunchSpec(java.nio.file.Path.of("/r"), java.nio.file.Path.of("/s"), "box",
+                new ProcessSpec("/bin/sh", java.util.List.of("sh"), java.util.List.of(), "/"), Stdio.INHERIT,
+                ProcMount.values()[0], options, credentials, privileges, filter, view, userns));
     }
 }

@@ -177,6 +177,12 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public long lockedMountFlags(String path) {
+        calls.add("statfs(" + path + ")");
+        return dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV;
+    }
+
+    @Override
     public List<String> readDirectory(int dirFd) {
         calls.add("getdents64(" + dirFd + ")");
         return List.of();

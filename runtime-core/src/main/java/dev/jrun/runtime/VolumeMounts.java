@@ -1,0 +1,48 @@
+package dev.jrun.runtime;
+
+import dev.jrun.launch.RootfsOptions;
+import dev.jrun.rootfs.RootPaths;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code --volume HOST:CONTAINER[:ro|rw]}, as docker reads it (a missing host directory is made). */
+final class VolumeMounts {
+    private VolumeMounts() {}
+
+    /**
+     * The bind for {@code spec}, its mount point made inside {@code rootfs} as the same kind of file
+     * as the host path (symlinks in the container path resolved there, never out to the host).
+     *
+     * @throws JrunException naming a malformed spec, a relative path or an unknown option
+     */
+    static RootfsOptions.Volume prepare(Path rootfs, String spec) throws JrunException, IOException {
+        String[] parts = spec.split(":", -1);
+        if (parts.length < 2 || parts.length > 3) {
+            throw new JrunException("--volume " + spec + ": expected HOST:CONTAINER[:ro|rw]");
+        }
+        boolean readOnly = false;
+        if (parts.length == 3) {
+            switch (parts[2]) {
+                case "ro" -> readOnly = true;
+                case "rw" -> readOnly = false;
+                default -> throw new JrunException("--volume " + spec + ": unknown option " + parts[2] + " (ro or rw)");
+            }
+        }
+        if (!parts[0].startsWith("/") || !parts[1].startsWith("/") || parts[1].equals("/")) {
+            throw new JrunException("--volume " + spec + ": both paths must be absolute, and the container's not /");
+        }
+        Path source = Path.of(parts[0]);
+        if (!Files.exists(source)) {
+            Files.createDirectories(source);
+        }
+        Path target = RootPaths.resolveFollowing(rootfs, parts[1]);
+        if (Files.isDirectory(source)) {
+            Files.createDirectories(target);
+        } else if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(target.getParent());
+            Files.createFile(target);
+        }
+        return new RootfsOptions.Volume(source.toString(), target.toString(), readOnly);
+    }
+}
