@@ -34,11 +34,10 @@ note() {
 repo=$(readlink -f -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/..")
 cache=$repo/test-vm/.cache
 tests=("$@")
-# EscapeBatteryTest is not among them yet: its run with --privileged's privileges hangs in the guest
-# (after the default run passes there), which is still to be understood.
 if ((${#tests[@]} == 0)); then
     tests=(dev.jrun.cgroup.CgroupBackendsTest dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.DeadlineTest
-        dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.cli.RootlessIT)
+        dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.runtime.EscapeBatteryTest
+        dev.jrun.runtime.DeviceOptionsTest dev.jrun.cli.RootlessIT)
 fi
 
 case $(uname -m) in

@@ -136,6 +136,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Bind a host file or directory into the container (a missing host directory is made).")
     List<String> volumes = new ArrayList<>();
 
+    @Option(names = "--device", paramLabel = "HOST[:CONTAINER][:rwm]",
+            description = "Give the container a host device node (read, write, mknod; all three by default).")
+    List<String> devices = new ArrayList<>();
+
     @Option(names = "--explain", description = "Print every kernel step as it happens, with why, on stderr.")
     boolean explain;
 
@@ -168,6 +172,7 @@ final class RunCommand implements Callable<Integer> {
         spec.readOnly(readOnly);
         tmpfs.forEach(spec::tmpfs);
         volumes.forEach(spec::volume);
+        devices.forEach(spec::device);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

@@ -57,4 +57,32 @@ class LauncherIT {
             assertThat(left).isEmpty();
         }
     }
+
+    /**
+     * The CVE-2019-5736 class: a container's first process is a copy of the JVM until it execs, so its
+     * /proc/PID/exe is the host's java. As root, the launcher runs java from a read-only bind mount in
+     * a mount namespace of its own: a handle on the binary can never be opened for writing, even once
+     * no JVM runs it, and the host's mount table does not change.
+     */
+    @Test
+    void theRuntimesExecutable_cannotBeWrittenThroughProc() throws Exception {
+        Cli.assumeRoot();
+        Process p = jrun("run", Cli.image("busybox.tar").toString(), "sh", "-c", "echo ready; read line; true");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
+        assertThat(out.readLine()).isEqualTo("ready");
+        Path exe = Path.of("/proc/" + p.pid() + "/exe");
+        try {
+            String javaPath = Files.readSymbolicLink(exe).toString();
+            assertThat(javaPath).endsWith("/bin/java");
+            assertThat(new dev.jrun.linux.LinuxSyscalls().mountFlags(exe.toString()) & dev.jrun.linux.Mount.MS_RDONLY)
+                    .as("the mount java runs from").isNotZero();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.nio.channels.FileChannel.open(exe,
+                    java.nio.file.StandardOpenOption.WRITE).close()).isInstanceOf(java.nio.file.FileSystemException.class);
+            assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")))
+                    .as("the host's mount table").noneMatch(line -> line.contains(" " + javaPath + " "));
+        } finally {
+            p.getOutputStream().close();
+            assertThat(p.waitFor()).isZero();
+        }
+    }
 }

@@ -138,10 +138,11 @@ class RootlessIT {
                     assertThat(root("chown", user + ":" + user, dir.resolve(file).toString())).isZero();
                 }
             }
-            Result r = jrunAsUser(leaf, "run", "--memory", "64m", "--pids-limit", "20", image(), "sh", "-c",
-                    "cat /sys/fs/cgroup/memory.max /sys/fs/cgroup/pids.max /proc/self/cgroup");
-            assertThat(r.code()).as(r.stderr()).isZero();
-            assertThat(r.stdout()).isEqualTo("67108864\n20\n0::/\n");
+            Result r = jrunAsUser(leaf, "run", "--memory", "32m", "--pids-limit", "20", image(), "sh", "-c",
+                    "cat /proc/self/cgroup; x=$(head -c 100000000 /dev/zero | tr '\\0' a)");
+            assertThat(r.stdout()).as("its own cgroup, seen as /").isEqualTo("0::/\n");
+            assertThat(r.code()).as(r.stderr()).isEqualTo(137);
+            assertThat(r.stderr()).isEqualTo("jrun: killed: out of memory, limit 32 MiB\n");
             try (Stream<Path> left = Files.list(delegated.resolve("jrun"))) {
                 assertThat(left.filter(Files::isDirectory)).as("the container's cgroup is removed").isEmpty();
             }

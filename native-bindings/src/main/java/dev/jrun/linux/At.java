@@ -5,6 +5,8 @@ package dev.jrun.linux;
  * ({@code <linux/openat2.h>}); the same on x86_64 and aarch64.
  */
 public final class At {
+    /** As a directory fd: the current directory (an absolute path ignores it). */
+    public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
     public static final int AT_REMOVEDIR = 0x200;
     public static final int AT_EMPTY_PATH = 0x1000;

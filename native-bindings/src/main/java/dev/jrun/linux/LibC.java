@@ -26,7 +26,6 @@ final class LibC {
     static native int mkdir(String path, int mode);
     static native int chmod(String path, int mode);
     static native int symlink(String target, String linkPath);
-    static native int mknod(String path, int mode, long dev);
     static native int mkfifo(String path, int mode);
     static native int open(String path, int flags, int mode);
     static native int openat(int dirFd, String path, int flags, int mode);

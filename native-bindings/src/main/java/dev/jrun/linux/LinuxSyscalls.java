@@ -10,7 +10,6 @@ import java.util.Arrays;
  */
 public final class LinuxSyscalls implements Syscalls {
     private static final Arch.Numbers NR = Arch.current().numbers();
-    private static final int S_IFCHR = 0020000;
     /** sigset_t of glibc: 1024 bits on every architecture. */
     static final int SIZEOF_SIGSET = 128;
     /** struct signalfd_siginfo from {@code <sys/signalfd.h>}: 128 bytes on every architecture. */
@@ -118,12 +117,6 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public void mknodChar(String path, int mode, int major, int minor) throws SyscallException {
-        check("mknod", LibC.mknod(path, S_IFCHR | mode, makedev(major, minor)),
-                () -> q(path) + ", S_IFCHR|" + octal(mode) + ", makedev(" + major + ", " + minor + ")");
-    }
-
-    @Override
     public void mkfifo(String path, int mode) throws SyscallException {
         check("mkfifo", LibC.mkfifo(path, mode), () -> q(path) + ", " + octal(mode));
     }
@@ -162,10 +155,21 @@ public final class LinuxSyscalls implements Syscalls {
         check("mkdirat", LibC.mkdirat(dirFd, name, mode), () -> dirFd + ", " + q(name) + ", " + octal(mode));
     }
 
+    private static String nodeType(int mode) {
+        return switch (mode & FileStat.S_IFMT) {
+            case FileStat.S_IFCHR -> "S_IFCHR";
+            case FileStat.S_IFBLK -> "S_IFBLK";
+            case FileStat.S_IFIFO -> "S_IFIFO";
+            case FileStat.S_IFREG -> "S_IFREG";
+            default -> "0" + Integer.toOctalString(mode & FileStat.S_IFMT);
+        };
+    }
+
     @Override
     public void mknodat(int dirFd, String name, int mode, int major, int minor) throws SyscallException {
         check("mknodat", LibC.mknodat(dirFd, name, mode, makedev(major, minor)),
-                () -> dirFd + ", " + q(name) + ", " + octal(mode) + ", makedev(" + major + ", " + minor + ")");
+                () -> (dirFd == At.AT_FDCWD ? "AT_FDCWD" : Integer.toString(dirFd)) + ", " + q(name) + ", "
+                        + nodeType(mode) + "|" + octal(mode & 07777) + ", makedev(" + major + ", " + minor + ")");
     }
 
     @Override
@@ -241,7 +245,7 @@ public final class LinuxSyscalls implements Syscalls {
         return xattrs;
     }
 
-    /** ST_NOSUID, ST_NODEV, ST_NOEXEC, ST_NOATIME and ST_NODIRATIME equal their MS_ twins; this one does not. */
+    /** ST_RDONLY, ST_NOSUID, ST_NODEV, ST_NOEXEC, ST_NOATIME and ST_NODIRATIME equal their MS_ twins; this one does not. */
     private static final long ST_RELATIME = 0x1000;
     private static final int SIZEOF_STATFS = 120;
 
@@ -258,13 +262,14 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
-    public long lockedMountFlags(String path) throws SyscallException {
+    public long mountFlags(String path) throws SyscallException {
         try (NativeMemory m = new NativeMemory()) {
             Pointer buf = m.allocate(SIZEOF_STATFS);
             check("statfs", LibC.statfs(path, buf), () -> q(path));
             // struct statfs on 64-bit Linux (x86_64 and the generic layout of aarch64): f_flags at 80
             long st = buf.getLong(80);
-            return (st & (Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC | Mount.MS_NOATIME | Mount.MS_NODIRATIME))
+            return (st & (Mount.MS_RDONLY | Mount.MS_NOSUID | Mount.MS_NODEV | Mount.MS_NOEXEC | Mount.MS_NOATIME
+                    | Mount.MS_NODIRATIME))
                     | ((st & ST_RELATIME) != 0 ? Mount.MS_RELATIME : 0);
         }
     }

@@ -35,9 +35,6 @@ public interface Syscalls {
 
     void symlink(String target, String linkPath) throws SyscallException;
 
-    /** mknod(2) of a character device; {@code major:minor} as in {@code ls -l /dev}. */
-    void mknodChar(String path, int mode, int major, int minor) throws SyscallException;
-
     void mkfifo(String path, int mode) throws SyscallException;
 
     /** open(2); returns the descriptor. */
@@ -96,11 +93,12 @@ public interface Syscalls {
     FileStat statx(int dirFd, String path, int flags) throws SyscallException;
 
     /**
-     * The flags of the mount holding {@code path} that a bind remount must repeat (statfs(2)'s
-     * f_flags as {@code MS_NOSUID}, {@code MS_NODEV}, {@code MS_NOEXEC} and the atime flags): in a
-     * user namespace the kernel locks them, and a remount that leaves one out fails with EPERM.
+     * The flags of the mount holding {@code path} (statfs(2)'s f_flags as {@code MS_RDONLY},
+     * {@code MS_NOSUID}, {@code MS_NODEV}, {@code MS_NOEXEC} and the atime flags). A bind remount must
+     * repeat all but MS_RDONLY: in a user namespace the kernel locks them, and a remount that leaves
+     * one out fails with EPERM.
      */
-    long lockedMountFlags(String path) throws SyscallException;
+    long mountFlags(String path) throws SyscallException;
 
     /** The names in an open directory ({@code getdents64(2)}), without "." and "..". */
     java.util.List<String> readDirectory(int dirFd) throws SyscallException;

@@ -22,7 +22,9 @@ import static dev.jrun.linux.OpenFlags.O_CREAT;
 import static dev.jrun.linux.OpenFlags.O_EXCL;
 import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
+import dev.jrun.linux.At;
 import dev.jrun.linux.Capability;
+import dev.jrun.linux.FileStat;
 import dev.jrun.linux.Prctl;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
@@ -100,7 +102,12 @@ final class ContainerSetup {
                         this::bindRootfs),
                 new Step("mount-dev", "a fresh /dev holding only harmless devices, not the host's disks"
                         + (userns.initial() ? "" : " (bound from the host's: a user namespace cannot mknod)"),
-                        this::mountDev),
+                        this::mountDev)));
+        if (!rootfsOptions.devices().isEmpty()) {
+            steps.add(new Step("make-devices", "--device: the host's nodes given to the container (its device"
+                    + " cgroup lets it open them)", this::makeDevices));
+        }
+        steps.addAll(List.of(
                 new Step("mount-devpts", "a private pty instance, so the container cannot reach host terminals",
                         this::mountDevpts),
                 new Step("mount-shm", "POSIX shared memory private to the container", this::mountShm),
@@ -222,21 +229,31 @@ final class ContainerSetup {
         String dev = root + "/dev";
         sys.mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
         for (Device d : DEVICES) {
-            String node = dev + "/" + d.name();
-            if (userns.initial()) {
-                sys.mknodChar(node, 0666, d.major(), d.minor());
-                // mknod applies the umask; the nodes must be usable by every user
-                sys.chmod(node, 0666);
-            } else {
-                sys.close(sys.open(node, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)); // a mount point
-                sys.mount("/dev/" + d.name(), node, null, MS_BIND, null);
-            }
+            makeNode("/dev/" + d.name(), dev + "/" + d.name(), FileStat.S_IFCHR, d.major(), d.minor(), 0666);
         }
         for (DevLink link : DEV_LINKS) {
             sys.symlink(link.target(), dev + "/" + link.name());
         }
         for (String dir : List.of("pts", "shm", "mqueue")) {
             sys.mkdir(dev + "/" + dir, 0755);
+        }
+    }
+
+    private void makeDevices() throws SyscallException {
+        for (RootfsOptions.Device d : rootfsOptions.devices()) {
+            makeNode(d.source(), d.target(), d.type(), d.major(), d.minor(), d.mode());
+        }
+    }
+
+    /** A device node: made with mknod as root; in a user namespace, which cannot, the host's bound. */
+    private void makeNode(String host, String target, int type, int major, int minor, int mode)
+            throws SyscallException {
+        if (userns.initial()) {
+            sys.mknodat(At.AT_FDCWD, target, type | mode, major, minor);
+            sys.chmod(target, mode); // mknod applies the umask
+        } else {
+            sys.close(sys.open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666)); // a mount point
+            sys.mount(host, target, null, MS_BIND, null);
         }
     }
 
@@ -251,7 +268,7 @@ final class ContainerSetup {
         sys.mount(volume.source(), volume.target(), null, MS_BIND | MS_REC, null);
         if (volume.readOnly()) {
             sys.mount(null, volume.target(), null, MS_BIND | MS_REMOUNT | MS_RDONLY
-                    | sys.lockedMountFlags(volume.target()), null);
+                    | (sys.mountFlags(volume.target()) & ~MS_RDONLY), null);
         }
     }
 

@@ -10,14 +10,29 @@ import java.util.List;
  *                  cgroup confines them)
  * @param tmpfs made in order, before the root's own flags change
  * @param volumes bound in order, after the tmpfs mounts
+ * @param devices made after /dev is mounted (their cgroup rules are the cgroup's business)
  */
-public record RootfsOptions(boolean readOnly, boolean noDevices, List<Tmpfs> tmpfs, List<Volume> volumes) {
-    public static final RootfsOptions DEFAULT = new RootfsOptions(false, false, List.of(), List.of());
+public record RootfsOptions(boolean readOnly, boolean noDevices, List<Tmpfs> tmpfs, List<Volume> volumes,
+                            List<Device> devices) {
+    public static final RootfsOptions DEFAULT = new RootfsOptions(false, false, List.of(), List.of(), List.of());
 
     public RootfsOptions {
         tmpfs = List.copyOf(tmpfs);
         volumes = List.copyOf(volumes);
+        devices = List.copyOf(devices);
     }
+
+    /**
+     * A host device node given to the container ({@code --device HOST[:CONTAINER][:rwm]}), made
+     * after /dev is mounted: with mknod as root, as a bind of the host's node rootless.
+     *
+     * @param source the host's node
+     * @param target where it appears: a host path inside the rootfs, resolved there (under the
+     *               container's /dev it lands on the fresh /dev)
+     * @param type {@code FileStat.S_IFCHR} or {@code S_IFBLK}
+     * @param mode permission bits, as the host's node has them
+     */
+    public record Device(String source, String target, int type, int major, int minor, int mode) {}
 
     /**
      * A host file or directory bound into the container ({@code --volume HOST:CONTAINER[:ro]}).

@@ -100,8 +100,8 @@ final class LayerCopy {
         } else if (type == S_IFCHR || type == S_IFBLK || type == S_IFIFO) {
             entry = new TarArchiveEntry(path, type == S_IFCHR ? TarConstants.LF_CHR
                     : type == S_IFBLK ? TarConstants.LF_BLK : TarConstants.LF_FIFO);
-            entry.setDevMajor((int) (((rdev >>> 32) & ~0xfffL) | ((rdev >>> 8) & 0xfff)));
-            entry.setDevMinor((int) (((rdev >>> 12) & ~0xffL) | (rdev & 0xff)));
+            entry.setDevMajor(dev.jrun.linux.DeviceNumbers.major(rdev));
+            entry.setDevMinor(dev.jrun.linux.DeviceNumbers.minor(rdev));
         } else {
             String first = (Integer) a.get("nlink") > 1 ? inodes.putIfAbsent(a.get("ino"), path) : null;
             if (first != null) {

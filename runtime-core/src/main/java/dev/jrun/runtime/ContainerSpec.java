@@ -39,6 +39,7 @@ public final class ContainerSpec {
     private final boolean readOnly;
     private final List<String> tmpfs;
     private final List<String> volumes;
+    private final List<String> devices;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -64,6 +65,7 @@ public final class ContainerSpec {
         this.readOnly = b.readOnly;
         this.tmpfs = List.copyOf(b.tmpfs);
         this.volumes = List.copyOf(b.volumes);
+        this.devices = List.copyOf(b.devices);
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
         }
@@ -191,6 +193,11 @@ public final class ContainerSpec {
         return volumes;
     }
 
+    /** {@code --device HOST[:CONTAINER][:PERMISSIONS]} nodes, as given. */
+    public List<String> devices() {
+        return devices;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -220,6 +227,7 @@ public final class ContainerSpec {
         private boolean readOnly;
         private final List<String> tmpfs = new ArrayList<>();
         private final List<String> volumes = new ArrayList<>();
+        private final List<String> devices = new ArrayList<>();
 
         private Builder(Image image) {
             this.image = image;
@@ -334,6 +342,12 @@ public final class ContainerSpec {
         /** Binds a host file or directory into the container: {@code HOST:CONTAINER[:ro|rw]}. */
         public Builder volume(String hostContainerAndOptions) {
             this.volumes.add(hostContainerAndOptions);
+            return this;
+        }
+
+        /** Gives the container a host device: {@code HOST[:CONTAINER][:PERMISSIONS]} (permissions rwm by default). */
+        public Builder device(String hostContainerAndPermissions) {
+            this.devices.add(hostContainerAndPermissions);
             return this;
         }
 

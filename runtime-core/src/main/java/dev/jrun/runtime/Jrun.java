@@ -259,6 +259,13 @@ public final class Jrun {
         for (String volume : spec.volumes()) {
             volumes.add(VolumeMounts.prepare(rootfs, volume));
         }
+        List<RootfsOptions.Device> devices = new ArrayList<>();
+        List<String> deviceRules = new ArrayList<>(DEFAULT_DEVICES);
+        for (String device : spec.devices()) {
+            DeviceOptions.Given given = DeviceOptions.prepare(rootfs, device);
+            devices.add(given.device());
+            deviceRules.add(given.rule());
+        }
         ImageUsers.User user = user(spec, rootfs);
         requireMapped(user);
         plan = plan.withHome(user.home());
@@ -271,7 +278,7 @@ public final class Jrun {
         observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
-        boolean devicesByNodev = privileges.confineDevices() && !cgroup.restrictDevices(DEFAULT_DEVICES);
+        boolean devicesByNodev = privileges.confineDevices() && !cgroup.restrictDevices(deviceRules);
         if (devicesByNodev) {
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "create-cgroup", "this cgroup backend has no"
                     + " device allow-list yet: the root is mounted nodev and CAP_MKNOD is dropped instead"));
@@ -279,7 +286,7 @@ public final class Jrun {
         }
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
-                new RootfsOptions(spec.readOnly(), devicesByNodev, tmpfs, volumes),
+                new RootfsOptions(spec.readOnly(), devicesByNodev, tmpfs, volumes, devices),
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, seccompFilter(privileges), new CgroupView.Host(), userns); // the view is decided at start
     }

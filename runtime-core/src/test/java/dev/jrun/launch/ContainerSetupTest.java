@@ -21,12 +21,12 @@ class ContainerSetupTest {
                 "mount(null, /, null, MS_REC|MS_PRIVATE, null)",
                 "mount(/r, /r, null, MS_BIND|MS_REC, null)",
                 "mount(tmpfs, /r/dev, tmpfs, MS_NOSUID|MS_STRICTATIME, mode=755,size=65536k)",
-                "mknod(/r/dev/null, 0666, 1:3)", "chmod(/r/dev/null, 0666)",
-                "mknod(/r/dev/zero, 0666, 1:5)", "chmod(/r/dev/zero, 0666)",
-                "mknod(/r/dev/full, 0666, 1:7)", "chmod(/r/dev/full, 0666)",
-                "mknod(/r/dev/random, 0666, 1:8)", "chmod(/r/dev/random, 0666)",
-                "mknod(/r/dev/urandom, 0666, 1:9)", "chmod(/r/dev/urandom, 0666)",
-                "mknod(/r/dev/tty, 0666, 5:0)", "chmod(/r/dev/tty, 0666)",
+                "mknodat(-100, /r/dev/null, 020666, 1:3)", "chmod(/r/dev/null, 0666)",
+                "mknodat(-100, /r/dev/zero, 020666, 1:5)", "chmod(/r/dev/zero, 0666)",
+                "mknodat(-100, /r/dev/full, 020666, 1:7)", "chmod(/r/dev/full, 0666)",
+                "mknodat(-100, /r/dev/random, 020666, 1:8)", "chmod(/r/dev/random, 0666)",
+                "mknodat(-100, /r/dev/urandom, 020666, 1:9)", "chmod(/r/dev/urandom, 0666)",
+                "mknodat(-100, /r/dev/tty, 020666, 5:0)", "chmod(/r/dev/tty, 0666)",
                 "symlink(/proc/self/fd, /r/dev/fd)", "symlink(/proc/self/fd/0, /r/dev/stdin)",
                 "symlink(/proc/self/fd/1, /r/dev/stdout)", "symlink(/proc/self/fd/2, /r/dev/stderr)",
                 "symlink(pts/ptmx, /r/dev/ptmx)", "symlink(/proc/kcore, /r/dev/core)",
@@ -132,16 +132,19 @@ class ContainerSetupTest {
     }
 
     @Test
-    void tmpfsAndReadOnlyRoot_mountBeforePivot() throws Exception {
+    void devicesTmpfsVolumesAndReadOnlyRoot_beforePivot() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
         var options = new RootfsOptions(true, false, java.util.List.of(new RootfsOptions.Tmpfs("/r/run",
                 dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV, "mode=1777")),
-                java.util.List.of(new RootfsOptions.Volume("/data", "/r/mnt", true)));
+                java.util.List.of(new RootfsOptions.Volume("/data", "/r/mnt", true)),
+                java.util.List.of(new RootfsOptions.Device("/dev/fuse", "/r/dev/fuse", dev.jrun.linux.FileStat.S_IFCHR,
+                        10, 229, 0666)));
         for (Step step : setup(sys, options, new CgroupView.Host(), Credentials.ROOT,
                 ProcessPrivileges.DEFAULT, null, ROOT).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
         }
-        assertThat(sys.calls()).containsSubsequence("sethostname(box)",
+        assertThat(sys.calls()).containsSubsequence("mkdir(/r/dev/mqueue, 0755)",
+                "mknodat(-100, /r/dev/fuse, 020666, 10:229)", "chmod(/r/dev/fuse, 0666)", "sethostname(box)",
                 "mount(tmpfs, /r/run, tmpfs, MS_NOSUID|MS_NODEV, mode=1777)",
                 "mount(/data, /r/mnt, null, MS_BIND|MS_REC, null)", "statfs(/r/mnt)",
                 "mount(null, /r/mnt, null, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_REMOUNT|MS_BIND, null)",

@@ -70,12 +70,16 @@ class EscapeBatteryTest {
         byte[] busybox = Files.readAllBytes(Path.of("/bin/busybox"));
         List<LayerEntry> layer = new ArrayList<>(List.of(LayerEntry.directory("bin", 0755),
                 LayerEntry.file("bin/busybox", 0755, busybox), LayerEntry.directory("probe", 0755)));
-        for (String applet : List.of("sh", "cat", "wc", "ls", "readlink", "echo")) {
+        for (String applet : List.of("sh", "head", "wc", "ls", "readlink", "echo", "mknod")) {
             layer.add(LayerEntry.symlink("bin/" + applet, "busybox"));
         }
         StringBuilder script = new StringBuilder("echo x 2>/dev/null > /proc/sys/kernel/hostname; echo write-proc-sys=$?; ")
                 .append("echo x 2>/dev/null > /sys/kernel/uevent_helper; echo write-sys=$?; ")
-                .append("echo kcore-bytes=$(cat /proc/kcore 2>/dev/null | wc -c); ")
+                .append("echo h 2>/dev/null > /proc/sysrq-trigger; echo write-sysrq=$?; ")
+                // at most a page: with CAP_SYS_RAWIO and unmasked, kcore is as large as the address space
+                .append("echo kcore-bytes=$(head -c 4096 /proc/kcore 2>/dev/null | wc -c); ")
+                .append("mknod /disk b ").append(hostDiskNumbers()).append(" && head -c 1 /disk >/dev/null 2>&1;")
+                .append(" echo mknod-block-open=$?; ")
                 .append("echo proc-1-root=$(readlink /proc/1/root); ")
                 .append("echo fds=$(ls /proc/self/fd | wc -l); ");
         for (Probe p : probes()) {
@@ -92,6 +96,33 @@ class EscapeBatteryTest {
         return results;
     }
 
+    /** A real disk of the host (a read of one byte is all the privileged run does with it), if any. */
+    private static java.util.Optional<Path> hostDisk() throws java.io.IOException {
+        try (var disks = Files.list(Path.of("/sys/block"))) {
+            return disks.filter(d -> !d.getFileName().toString().matches("(loop|ram|zram|nbd).*"))
+                    .filter(d -> Files.exists(d.resolve("dev"))).findFirst();
+        }
+    }
+
+    /** "MAJOR MINOR" of {@link #hostDisk}, else sda's. */
+    private static String hostDiskNumbers() throws java.io.IOException {
+        java.util.Optional<Path> disk = hostDisk();
+        return disk.isPresent() ? Files.readString(disk.get().resolve("dev")).strip().replace(':', ' ') : "8 0";
+    }
+
+    /** Whether this test, as root on the host, can read the disk at all (a sandbox may forbid it). */
+    private static boolean hostReadsItsDisk() throws java.io.IOException {
+        java.util.Optional<Path> disk = hostDisk();
+        if (disk.isEmpty()) {
+            return false;
+        }
+        try (var in = Files.newInputStream(Path.of("/dev", disk.get().getFileName().toString()))) {
+            return in.read() >= 0;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void aDefaultContainer_refusesEveryWayOut() throws Exception {
         Map<String, String> got = battery(ProcessPrivileges.DEFAULT);
@@ -100,6 +131,8 @@ class EscapeBatteryTest {
         probes().forEach(p -> expected.put(p.name(), Integer.toString(p.name().equals("ptrace-host-pid") ? ESRCH : EPERM)));
         expected.put("write-proc-sys", "1");
         expected.put("write-sys", "1");
+        expected.put("write-sysrq", "1"); // read-only, or absent (as on the project's VM)
+        expected.put("mknod-block-open", "1"); // made (CAP_MKNOD), but the device list does not open it
         expected.put("kcore-bytes", "0");
         expected.put("proc-1-root", "/");
         expected.put("fds", "4"); // 0, 1, 2 and ls's own directory: nothing of the runtime
@@ -118,5 +151,8 @@ class EscapeBatteryTest {
             assertThat(got.get(noLongerEperm)).as(noLongerEperm + " reaches the kernel").isNotEqualTo("1");
         }
         assertThat(got.get("ptrace-host-pid")).as("host processes stay invisible").isEqualTo(Integer.toString(ESRCH));
+        if (hostReadsItsDisk()) {
+            assertThat(got.get("mknod-block-open")).as("a host disk opens").isEqualTo("0");
+        }
     }
 }

@@ -82,11 +82,6 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void mknodChar(String path, int mode, int major, int minor) {
-        calls.add("mknod(" + path + ", 0" + Integer.toOctalString(mode) + ", " + major + ":" + minor + ")");
-    }
-
-    @Override
     public void mkfifo(String path, int mode) {
         calls.add("mkfifo(" + path + ")");
     }
@@ -177,7 +172,7 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public long lockedMountFlags(String path) {
+    public long mountFlags(String path) {
         calls.add("statfs(" + path + ")");
         return dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV;
     }
