@@ -34,6 +34,25 @@ final class Logging {
         }
     }
 
+    /**
+     * Warnings and errors only, one line each, unless -v or --log-level says otherwise. Set up by
+     * java.util.logging itself when something first logs (its config class), so a run that logs
+     * nothing pays nothing for it.
+     */
+    static void byDefault() {
+        if (System.getProperty("java.util.logging.config.class") == null
+                && System.getProperty("java.util.logging.config.file") == null) {
+            System.setProperty("java.util.logging.config.class", Defaults.class.getName());
+        }
+    }
+
+    /** Instantiated by java.util.logging's LogManager as its configuration. */
+    public static final class Defaults {
+        public Defaults() {
+            configure(LogLevel.WARN);
+        }
+    }
+
     static void configure(LogLevel level) {
         Level jul = level.jul;
         Logger root = Logger.getLogger("");

@@ -13,6 +13,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        Logging.byDefault();
         System.exit(run(args));
     }
 
