@@ -10,10 +10,11 @@
 #
 # It builds, once, in test-vm/.cache/ (git-ignored): the kernel (apt-get download linux-image-ARCH's
 # current version), an initramfs (busybox-static and the kernel modules for virtio-9p and overlayfs,
-# with their dependencies). Each run: the project is built if needed (mvn -DskipTests install),
-# the guest boots with `cgroup_no_v1=all`, mounts cgroup2 on /sys/fs/cgroup, runs the test classes
-# through dev.jrun.testing.TestMain (one line per test), checks that no jrun cgroup is left, and
-# powers off. The guest's console is printed and kept in test-vm/.cache/console.log.
+# with their dependencies). Each run: the project is built (mvn -DskipTests package: nothing goes
+# into ~/.m2, so the guest runs this checkout's own jars), the guest boots with `cgroup_no_v1=all`,
+# mounts cgroup2 on /sys/fs/cgroup, runs the test classes through dev.jrun.testing.TestMain (one
+# line per test), checks that no jrun cgroup is left, and powers off. The guest's console is
+# printed and kept in test-vm/.cache/console.log.
 # Exit code: 0 when every test ran and passed and no cgroup was left; 1 otherwise; 2 for a set-up
 # failure (a missing package, a kernel that would not boot).
 #
@@ -105,14 +106,14 @@ if [[ ! -f $initramfs || $repo/test-vm/init -nt $initramfs ]]; then
 fi
 
 # --- the project: built on the host, run in the guest from the host's own files ---------------------
-if [[ ! -d $repo/runtime-core/target/test-classes || -n $(find "$repo"/*/src "$repo"/pom.xml "$repo"/*/pom.xml \
-    -newer "$repo/runtime-core/target/test-classes" -print -quit) ]]; then
-    note "building the project (mvn -q -DskipTests install)"
-    (cd "$repo" && mvn -q -B -ntp -DskipTests install) || die "the build failed"
-fi
-classpath_file=$cache/classpath
-(cd "$repo" && mvn -q -B -ntp -pl runtime-core dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$classpath_file") || die "mvn dependency:build-classpath failed"
+# One reactor run packages every module (RootlessIT runs cli's jrun.jar) and has each list its test
+# classpath in its own target/, naming the project's modules by the jars just built: the launch
+# thread loads classes after pivot_root, which works from an open jar, not a classes directory.
+# Never installed: ~/.m2 may hold another checkout's build.
+note "building the project (mvn -q -DskipTests package)"
+(cd "$repo" && mvn -q -B -ntp -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/test-classpath.txt) || die "the build failed"
+classpath_file=$repo/runtime-core/target/test-classpath.txt
 java=$(readlink -f -- "$(command -v java)") || die "java not found"
 mkdir -p "$cache"
 # What the guest's second stage (test-vm/guest.sh) reads: shell assignments, each value quoted.

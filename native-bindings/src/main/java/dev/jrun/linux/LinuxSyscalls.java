@@ -9,7 +9,7 @@ import java.util.Arrays;
  * {@link SyscallException}s; with a {@link SyscallTrace} every call is reported as it returns.
  */
 public final class LinuxSyscalls implements Syscalls {
-    private static final Arch.Numbers NR = Arch.current().numbers();
+    static final Arch.Numbers NR = Arch.current().numbers();
     /** sigset_t of glibc: 1024 bits on every architecture. */
     static final int SIZEOF_SIGSET = 128;
     /** struct signalfd_siginfo from {@code <sys/signalfd.h>}: 128 bytes on every architecture. */
@@ -567,6 +567,16 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int bpfProgLoad(int progType, String name, long[] instructions, String license) throws SyscallException {
+        return NativeBpf.progLoad(this, progType, name, instructions, license);
+    }
+
+    @Override
+    public void bpfProgAttach(int targetFd, int progFd, int attachType, int flags) throws SyscallException {
+        NativeBpf.progAttach(this, targetFd, progFd, attachType, flags);
+    }
+
+    @Override
     public void capset(long effective, long permitted, long inheritable) throws SyscallException {
         try (NativeMemory m = new NativeMemory()) {
             Pointer header = m.allocate(8);
@@ -588,7 +598,7 @@ public final class LinuxSyscalls implements Syscalls {
         String render();
     }
 
-    private int check(String call, int ret, Args args) throws SyscallException {
+    int check(String call, int ret, Args args) throws SyscallException {
         if (ret < 0) {
             fail(call, args, Native.getLastError());
         }
@@ -599,11 +609,16 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     private void fail(String call, Args args, int errno) throws SyscallException {
+        fail(call, args, errno, null);
+    }
+
+    /** Fails with what the kernel said besides errno ({@code detail}, may be null). */
+    void fail(String call, Args args, int errno, String detail) throws SyscallException {
         String rendered = args.render();
         if (trace != null) {
             trace.called(call, rendered, "-1 " + Errno.name(errno) + " (" + ErrnoText.of(errno) + ")");
         }
-        throw new SyscallException(call, rendered, errno);
+        throw new SyscallException(call, rendered, errno, detail);
     }
 
     private static long address(Pointer p) {

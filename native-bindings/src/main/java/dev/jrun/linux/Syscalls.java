@@ -200,4 +200,22 @@ public interface Syscalls {
      * is {@code struct sock_filter} packed in a long: code (bits 48-63), jt (40-47), jf (32-39), k (0-31).
      */
     void seccompFilter(long[] program) throws SyscallException;
+
+    /**
+     * bpf(BPF_PROG_LOAD): hands an eBPF program of type {@code progType} ({@link Bpf}) to the kernel's
+     * verifier and returns the descriptor that names it (O_CLOEXEC). {@code name} shows in bpftool (up
+     * to 15 letters, digits, {@code _} and {@code .}); {@code license} matters only to GPL-only helpers.
+     * Each instruction is {@code struct bpf_insn} as the little-endian u64 that x86_64 and aarch64 store:
+     * code (bits 0-7), dst_reg (8-11), src_reg (12-15), off (16-31), imm (32-63). When the verifier
+     * refuses the program, the error ends with the last lines of its log, which say why. Needs
+     * CAP_SYS_ADMIN (or CAP_BPF) in the initial user namespace.
+     */
+    int bpfProgLoad(int progType, String name, long[] instructions, String license) throws SyscallException;
+
+    /**
+     * bpf(BPF_PROG_ATTACH): attaches loaded program {@code progFd} to the cgroup v2 directory open as
+     * {@code targetFd}, at hook {@code attachType} with {@code flags} ({@link Bpf#BPF_F_ALLOW_MULTI}).
+     * The attachment holds the program until the cgroup is removed: its descriptor may be closed.
+     */
+    void bpfProgAttach(int targetFd, int progFd, int attachType, int flags) throws SyscallException;
 }

@@ -90,6 +90,16 @@ class LinuxSyscallsTest {
     }
 
     @Test
+    void arch_numbersAreTheKernelsOwn() throws Exception {
+        for (Arch arch : Arch.values()) {
+            for (var component : Arch.Numbers.class.getRecordComponents()) {
+                assertThat(component.getAccessor().invoke(arch.numbers())).as(arch + " " + component.getName())
+                        .isEqualTo(SyscallTable.of(arch).number(component.getName()));
+            }
+        }
+    }
+
+    @Test
     void flagNames_renderKnownBitsAndLeftovers() {
         assertThat(Clone.NAMES.render(Clone.CLONE_NEWNS | Clone.CLONE_NEWPID)).isEqualTo("CLONE_NEWNS|CLONE_NEWPID");
         assertThat(Mount.MS_NAMES.render(0)).isEqualTo("0x0");

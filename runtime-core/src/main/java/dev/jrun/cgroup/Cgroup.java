@@ -10,10 +10,13 @@ public interface Cgroup {
     void apply(CgroupLimits limits) throws IOException;
 
     /**
-     * Lets the cgroup's processes create (mknod) any device node but open only those {@code allowed}
-     * rules name, in cgroup v1's {@code devices.allow} form ({@code c 1:3 rwm}, {@code c 136:* rwm}).
-     * Returns false where this backend cannot (v2, for now): the caller must then keep devices out
-     * by other means.
+     * Denies the cgroup's processes every device access that no rule of {@code allowed} names, in
+     * cgroup v1's {@code devices.allow} form ({@code c *:* m}, {@code c 1:3 rwm}, {@code c 136:* rwm};
+     * see {@link DeviceRule}). Returns true once the rules hold; false only from a backend that has
+     * no means to enforce them, whose caller must then keep devices out by other means (v1 and v2
+     * both can). A kernel without the means is an error naming what it lacks.
+     *
+     * @throws IllegalArgumentException for a malformed rule, naming it
      */
     boolean restrictDevices(List<String> allowed) throws IOException;
 

@@ -1,5 +1,15 @@
 package dev.jrun.cgroup;
 
+import static dev.jrun.linux.Bpf.BPF_CGROUP_DEVICE;
+import static dev.jrun.linux.Bpf.BPF_F_ALLOW_MULTI;
+import static dev.jrun.linux.Bpf.BPF_PROG_TYPE_CGROUP_DEVICE;
+import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
+import static dev.jrun.linux.OpenFlags.O_DIRECTORY;
+import static dev.jrun.linux.OpenFlags.O_RDONLY;
+
+import dev.jrun.linux.Errno;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,19 +21,34 @@ final class CgroupV2 implements Cgroup {
     private static final List<String> CONTROLLERS = List.of("cpu", "cpuset", "memory", "pids");
 
     private final Path dir;
+    /** The calls the device program is loaded and attached with. */
+    private final Syscalls sys;
+    /**
+     * Rootless (a subtree delegated to the user): bpf(2) is refused in a user namespace, and no
+     * program is needed there: the kernel opens no device node on a filesystem mounted in a user
+     * namespace, and mknod of a device needs CAP_MKNOD in the initial one.
+     */
+    private final boolean inUserNamespace;
 
-    private CgroupV2(Path dir) {
+    private CgroupV2(Path dir, Syscalls sys, boolean inUserNamespace) {
         this.dir = dir;
+        this.sys = sys;
+        this.inUserNamespace = inUserNamespace;
     }
 
-    /** A new cgroup {@code base/parent/name}, the controllers enabled from {@code base} down. */
-    static CgroupV2 create(Path base, String parent, String name) throws IOException {
+    /**
+     * A new cgroup {@code base/parent/name}, the controllers enabled from {@code base} down.
+     *
+     * @param inUserNamespace whether jrun runs rootless, in a user namespace that keeps devices out
+     */
+    static CgroupV2 create(Path base, String parent, String name, Syscalls sys, boolean inUserNamespace)
+            throws IOException {
         Path parentDir = base.resolve(parent);
         Files.createDirectories(parentDir);
         enableControllers(base, parentDir);
         Path dir = parentDir.resolve(name);
         Files.createDirectory(dir);
-        return new CgroupV2(dir);
+        return new CgroupV2(dir, sys, inUserNamespace);
     }
 
     /**
@@ -115,10 +140,51 @@ final class CgroupV2 implements Cgroup {
         return List.of();
     }
 
-    /** v2 controls devices with an eBPF program attached to the group; jrun has none yet. */
+    /**
+     * v2 has no devices files: an eBPF program attached to the group decides each device access of
+     * its tasks, as runc and crun do it. It must be attached before the first process joins.
+     */
     @Override
-    public boolean restrictDevices(List<String> allowed) {
-        return false;
+    public boolean restrictDevices(List<String> allowed) throws IOException {
+        List<DeviceRule> rules = allowed.stream().map(DeviceRule::parse).toList();
+        if (inUserNamespace) {
+            return true; // the user namespace keeps devices out (see inUserNamespace)
+        }
+        long[] program = DeviceProgram.compile(rules);
+        try {
+            // a program attaches to a group named by a descriptor of its directory
+            int dirFd = sys.open(dir.toString(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+            try {
+                // the verifier proves the program safe and ending before the kernel takes it
+                int progFd = sys.bpfProgLoad(BPF_PROG_TYPE_CGROUP_DEVICE, DeviceProgram.NAME, program,
+                        DeviceProgram.LICENSE);
+                try {
+                    // ALLOW_MULTI: programs of the groups above (systemd's) still run, and each must allow
+                    sys.bpfProgAttach(dirFd, progFd, BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI);
+                } finally {
+                    sys.close(progFd); // the attachment holds the program for as long as the group lives
+                }
+            } finally {
+                sys.close(dirFd);
+            }
+        } catch (SyscallException e) {
+            throw devicesError(dir, e);
+        }
+        return true;
+    }
+
+    /** The error of a refused device program, saying what the kernel lacks where errno means that. */
+    static IOException devicesError(Path dir, SyscallException e) {
+        String lacks = switch (e.errno()) {
+            case Errno.ENOSYS -> ": this kernel has no bpf(2) system call (CONFIG_BPF_SYSCALL)";
+            case Errno.EINVAL -> e.detail() != null ? "" // the verifier refused the program itself
+                    : ": this kernel has no cgroup device programs (Linux 4.15 or later, CONFIG_CGROUP_BPF)";
+            case Errno.EPERM -> ": loading a device program needs CAP_SYS_ADMIN (or CAP_BPF) in the host's user"
+                    + " namespace, and attaching one fails below a group whose own program allows no others";
+            default -> "";
+        };
+        return new IOException("the device allow-list of " + dir + " (an eBPF program, on cgroup v2): "
+                + e.getMessage() + lacks, e);
     }
 
     @Override

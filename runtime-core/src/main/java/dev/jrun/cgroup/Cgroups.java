@@ -1,5 +1,7 @@
 package dev.jrun.cgroup;
 
+import dev.jrun.linux.LinuxSyscalls;
+import dev.jrun.linux.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,22 +18,30 @@ public final class Cgroups {
 
     private final Path unified;
     private final Map<String, Path> v1;
+    /** The calls v2's device program is loaded and attached with. */
+    private final Syscalls sys;
 
-    private Cgroups(Path unified, Map<String, Path> v1) {
+    private Cgroups(Path unified, Map<String, Path> v1, Syscalls sys) {
         this.unified = unified;
         this.v1 = v1;
+        this.sys = sys;
     }
 
-    /** Reads this host's layout. */
+    /** Reads this host's layout; its groups make their calls on the real kernel. */
     public static Cgroups host() throws IOException {
-        return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")));
+        return host(new LinuxSyscalls());
+    }
+
+    /** Reads this host's layout; its groups make their calls through {@code sys}. */
+    public static Cgroups host(Syscalls sys) throws IOException {
+        return parse(Files.readAllLines(Path.of("/proc/self/mountinfo")), sys);
     }
 
     /**
      * The layout that mountinfo lines describe: v1 as soon as one v1 controller is mounted,
      * else v2 where cgroup2 is mounted.
      */
-    static Cgroups parse(List<String> mountinfo) {
+    static Cgroups parse(List<String> mountinfo, Syscalls sys) {
         Path unified = null;
         Map<String, Path> v1 = new LinkedHashMap<>();
         for (String line : mountinfo) {
@@ -53,7 +63,7 @@ public final class Cgroups {
                 }
             }
         }
-        return new Cgroups(unified, v1);
+        return new Cgroups(unified, v1, sys);
     }
 
     /** "v1" or "v2": which backend {@link #create} uses. */
@@ -69,7 +79,7 @@ public final class Cgroups {
         if (unified == null) {
             throw new IOException("no cgroup filesystem is mounted (neither cgroup2 nor v1 controllers)");
         }
-        return CgroupV2.create(unified, parent, name);
+        return CgroupV2.create(unified, parent, name, sys, false);
     }
 
     /**
@@ -92,7 +102,7 @@ public final class Cgroups {
             return new NoCgroup("no cgroup v2 subtree is delegated to this user (systemd gives one to"
                     + " `systemd-run --user --scope -p Delegate=yes`)");
         }
-        return CgroupV2.create(delegated, parent, name);
+        return CgroupV2.create(delegated, parent, name, sys, true);
     }
 
     /** jrun's own v2 cgroup path, as {@code /proc/self/cgroup} names it. */

@@ -3,6 +3,9 @@ package dev.jrun.cgroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.jrun.linux.Errno;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.testing.RecordingSyscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +29,14 @@ class CgroupBackendsTest {
 
     @TempDir
     Path root;
+    private final RecordingSyscalls sys = new RecordingSyscalls();
 
     @Test
     void parse_hybridHost_usesV1ControllersAndIgnoresTheEmptyUnifiedMount() {
         Cgroups hosts = Cgroups.parse(List.of(
                 "35 26 0:30 / /sys/fs/cgroup/memory rw,relatime shared:15 - cgroup cgroup rw,memory",
                 "36 26 0:31 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:16 - cgroup cgroup rw,cpu,cpuacct",
-                "37 26 0:32 / /sys/fs/cgroup/unified rw,relatime shared:17 - cgroup2 cgroup2 rw"));
+                "37 26 0:32 / /sys/fs/cgroup/unified rw,relatime shared:17 - cgroup2 cgroup2 rw"), sys);
 
         assertThat(hosts.version()).isEqualTo("v1");
     }
@@ -40,7 +44,7 @@ class CgroupBackendsTest {
     @Test
     void parse_unifiedHost_usesV2() {
         Cgroups hosts = Cgroups.parse(List.of(
-                "30 24 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate"));
+                "30 24 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate"), sys);
 
         assertThat(hosts.version()).isEqualTo("v2");
     }
@@ -53,7 +57,7 @@ class CgroupBackendsTest {
         }
         Files.writeString(root.resolve("cpuset/cpuset.cpus"), "0-1");
         Files.writeString(root.resolve("cpuset/cpuset.mems"), "0");
-        Cgroups hosts = Cgroups.parse(List.of(v1Mount("memory"), v1Mount("cpu"), v1Mount("cpuset"), v1Mount("pids")));
+        Cgroups hosts = Cgroups.parse(List.of(v1Mount("memory"), v1Mount("cpu"), v1Mount("cpuset"), v1Mount("pids")), sys);
 
         Cgroup cgroup = hosts.create("jrun", "c1");
         cgroup.directories().forEach(dir -> kernelMakes(dir, V1_FILES));
@@ -75,7 +79,7 @@ class CgroupBackendsTest {
     @Test
     void v1_aLimitWhoseControllerIsNotMounted_isAnErrorNamingIt() throws IOException {
         kernelMakes(root.resolve("memory/jrun"), V1_FILES);
-        Cgroup cgroup = Cgroups.parse(List.of(v1Mount("memory"))).create("jrun", "c1");
+        Cgroup cgroup = Cgroups.parse(List.of(v1Mount("memory")), sys).create("jrun", "c1");
         cgroup.directories().forEach(dir -> kernelMakes(dir, V1_FILES));
 
         assertThatThrownBy(() -> cgroup.apply(CgroupLimits.NONE.withPids(20)))
@@ -88,7 +92,7 @@ class CgroupBackendsTest {
         Files.writeString(root.resolve("cgroup.controllers"), "cpuset cpu io memory hugetlb pids rdma");
         kernelMakes(root.resolve("jrun"), V2_FILES);
         Files.writeString(root.resolve("jrun/cgroup.controllers"), "cpuset cpu memory pids");
-        Cgroups hosts = Cgroups.parse(List.of("30 24 0:26 / " + root + " rw - cgroup2 cgroup2 rw"));
+        Cgroups hosts = Cgroups.parse(List.of("30 24 0:26 / " + root + " rw - cgroup2 cgroup2 rw"), sys);
 
         Cgroup cgroup = hosts.create("jrun", "c1");
         Path dir = cgroup.directories().get(0);
@@ -112,13 +116,87 @@ class CgroupBackendsTest {
         Files.writeString(root.resolve("cgroup.controllers"), "cpu memory");
         kernelMakes(root.resolve("jrun"), V2_FILES);
         Files.writeString(root.resolve("jrun/cgroup.controllers"), "cpu memory");
-        Cgroup cgroup = Cgroups.parse(List.of("30 24 0:26 / " + root + " rw - cgroup2 cgroup2 rw"))
+        Cgroup cgroup = Cgroups.parse(List.of("30 24 0:26 / " + root + " rw - cgroup2 cgroup2 rw"), sys)
                 .create("jrun", "c1");
         kernelMakes(cgroup.directories().get(0), V2_FILES);
         Files.writeString(cgroup.directories().get(0).resolve("cgroup.controllers"), "cpu memory");
 
         assertThatThrownBy(() -> cgroup.apply(CgroupLimits.NONE.withPids(20)))
                 .hasMessageStartingWith("--pids-limit needs the pids cgroup controller, which is not enabled");
+    }
+
+    @Test
+    void v1_devices_denyAllThenAllowEachRuleInTheKernelsForm() throws IOException {
+        kernelMakes(root.resolve("devices/jrun"), List.of("devices.allow", "devices.deny"));
+        Cgroup cgroup = Cgroups.parse(List.of(v1Mount("devices")), sys).create("jrun", "c1");
+        cgroup.directories().forEach(dir -> kernelMakes(dir, List.of("devices.allow", "devices.deny")));
+
+        assertThat(cgroup.restrictDevices(List.of("c *:* m", "c  1:3 mwr"))).isTrue();
+
+        assertThat(root.resolve("devices/jrun/c1/devices.deny")).hasContent("a");
+        assertThat(root.resolve("devices/jrun/c1/devices.allow")).as("the last write").hasContent("c 1:3 rwm");
+    }
+
+    @Test
+    void v1_devices_aMalformedRuleIsNamedAndNothingIsWritten() throws IOException {
+        kernelMakes(root.resolve("devices/jrun"), List.of("devices.allow", "devices.deny"));
+        Cgroup cgroup = Cgroups.parse(List.of(v1Mount("devices")), sys).create("jrun", "c1");
+        cgroup.directories().forEach(dir -> kernelMakes(dir, List.of("devices.allow", "devices.deny")));
+
+        assertThatThrownBy(() -> cgroup.restrictDevices(List.of("c 1:3 rwm", "c 1:3 rwx")))
+                .hasMessage("device rule \"c 1:3 rwx\": the access must be some of r (read), w (write) and m (mknod),"
+                        + " not rwx");
+        assertThat(root.resolve("devices/jrun/c1/devices.deny")).isEmptyFile();
+    }
+
+    @Test
+    void v2_devices_loadAProgramAndAttachItToTheGroupsDirectory() throws IOException {
+        kernelMakes(root, V2_FILES);
+        Files.writeString(root.resolve("cgroup.controllers"), "memory");
+        kernelMakes(root.resolve("jrun"), List.of("cgroup.controllers", "cgroup.subtree_control"));
+        Cgroup cgroup = Cgroups.parse(List.of("30 24 0:26 / " + root + " rw - cgroup2 cgroup2 rw"), sys)
+                .create("jrun", "c1");
+
+        assertThat(cgroup.restrictDevices(List.of("c 1:3 rwm", "c 136:* rwm"))).isTrue();
+
+        assertThat(sys.calls()).containsExactly(
+                "open(" + root.resolve("jrun/c1") + ", O_RDONLY|O_DIRECTORY|O_CLOEXEC)",
+                "bpf(BPF_PROG_LOAD, BPF_PROG_TYPE_CGROUP_DEVICE, jrun_devices, 17 instructions, Apache-2.0)",
+                "bpf(BPF_PROG_ATTACH, 10, 11, BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI)",
+                "close(11)",
+                "close(10)");
+    }
+
+    @Test
+    void v2_devices_rootlessInADelegatedSubtree_needNoProgram() throws IOException {
+        for (Path dir : List.of(root, root.resolve("user"), root.resolve("user/shell"), root.resolve("user/jrun"))) {
+            kernelMakes(dir, V2_FILES);
+            Files.writeString(dir.resolve("cgroup.controllers"), "memory");
+        }
+        Cgroup cgroup = Cgroups.parse(List.of("30 24 0:26 / " + root + " rw - cgroup2 cgroup2 rw"), sys)
+                .createDelegated("jrun", "c1", "/user/shell");
+
+        assertThat(cgroup.directories()).containsExactly(root.resolve("user/jrun/c1"));
+        assertThat(cgroup.restrictDevices(List.of("c 1:3 rwm"))).isTrue();
+        assertThat(sys.calls()).as("bpf(2) is refused in a user namespace, which keeps devices out itself").isEmpty();
+    }
+
+    @Test
+    void v2_devices_aKernelWithoutTheMeans_isAnErrorSayingWhatItLacks() {
+        Path dir = Path.of("/sys/fs/cgroup/jrun/c1");
+        String load = "BPF_PROG_LOAD, {prog_type=BPF_PROG_TYPE_CGROUP_DEVICE, insn_cnt=60}, 64";
+
+        assertThat(CgroupV2.devicesError(dir, new SyscallException("bpf", load, Errno.ENOSYS))).hasMessage(
+                "the device allow-list of /sys/fs/cgroup/jrun/c1 (an eBPF program, on cgroup v2): bpf(" + load
+                        + ") failed: ENOSYS (Function not implemented): this kernel has no bpf(2) system call"
+                        + " (CONFIG_BPF_SYSCALL)");
+        assertThat(CgroupV2.devicesError(dir, new SyscallException("bpf", load, Errno.EINVAL)))
+                .hasMessageEndingWith("this kernel has no cgroup device programs (Linux 4.15 or later, CONFIG_CGROUP_BPF)");
+        assertThat(CgroupV2.devicesError(dir, new SyscallException("bpf", load, Errno.EINVAL, "verifier: unreachable insn 9")))
+                .as("a program the verifier refused is jrun's fault, not the kernel's")
+                .hasMessageEndingWith("failed: EINVAL (Invalid argument): verifier: unreachable insn 9");
+        assertThat(CgroupV2.devicesError(dir, new SyscallException("bpf", load, Errno.EPERM)))
+                .hasMessageContaining("needs CAP_SYS_ADMIN (or CAP_BPF) in the host's user namespace");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.jrun.testing;
 
 import dev.jrun.linux.At;
+import dev.jrun.linux.Bpf;
 import dev.jrun.linux.Clone;
 import dev.jrun.linux.FileStat;
 import dev.jrun.linux.Mount;
@@ -337,6 +338,18 @@ public final class RecordingSyscalls implements Syscalls {
     @Override
     public void seccompFilter(long[] program) {
         calls.add("seccomp(SECCOMP_SET_MODE_FILTER, " + program.length + " instructions)");
+    }
+
+    @Override
+    public int bpfProgLoad(int progType, String name, long[] instructions, String license) {
+        return fd("bpf(BPF_PROG_LOAD, " + Bpf.PROG_TYPE_NAMES.renderValue(progType) + ", " + name + ", "
+                + instructions.length + " instructions, " + license + ")");
+    }
+
+    @Override
+    public void bpfProgAttach(int targetFd, int progFd, int attachType, int flags) {
+        calls.add("bpf(BPF_PROG_ATTACH, " + targetFd + ", " + progFd + ", " + Bpf.ATTACH_TYPE_NAMES.renderValue(attachType)
+                + ", " + Bpf.ATTACH_FLAG_NAMES.render(flags) + ")");
     }
 
     @Override
