@@ -30,6 +30,8 @@ final class LibC {
     static native int open(String path, int flags, int mode);
     static native int openat(int dirFd, String path, int flags, int mode);
     static native int close(int fd);
+
+    static native int dup3(int oldFd, int newFd, int flags);
     static native int mkdirat(int dirFd, String name, int mode);
     static native int mknodat(int dirFd, String name, int mode, long dev);
     static native int symlinkat(String target, int dirFd, String name);

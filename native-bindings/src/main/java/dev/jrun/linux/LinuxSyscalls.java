@@ -138,6 +138,12 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void dup3(int oldFd, int newFd, int flags) throws SyscallException {
+        check("dup3", LibC.dup3(oldFd, newFd, flags), () -> oldFd + ", " + newFd + ", "
+                + (flags == OpenFlags.O_CLOEXEC ? "O_CLOEXEC" : OpenFlags.render(flags)));
+    }
+
+    @Override
     public int openat2(int dirFd, String path, int flags, int mode, long resolve) throws SyscallException {
         try (NativeMemory m = new NativeMemory()) {
             Pointer how = m.allocate(SIZEOF_OPEN_HOW);

@@ -51,6 +51,9 @@ public interface Syscalls {
      */
     int openat2(int dirFd, String path, int flags, int mode, long resolve) throws SyscallException;
 
+    /** dup3(2): {@code newFd} becomes a copy of {@code oldFd}, atomically replacing what it was. */
+    void dup3(int oldFd, int newFd, int flags) throws SyscallException;
+
     void mkdirat(int dirFd, String name, int mode) throws SyscallException;
 
     /** mknodat(2); {@code mode} holds the type ({@link FileStat#S_IFCHR}, S_IFBLK, S_IFIFO) and permissions. */

@@ -10,15 +10,11 @@ public interface Cgroup {
     void apply(CgroupLimits limits) throws IOException;
 
     /**
-     * Denies the cgroup's processes every device access that no rule of {@code allowed} names, in
-     * cgroup v1's {@code devices.allow} form ({@code c *:* m}, {@code c 1:3 rwm}, {@code c 136:* rwm};
-     * see {@link DeviceRule}). Returns true once the rules hold; false only from a backend that has
-     * no means to enforce them, whose caller must then keep devices out by other means (v1 and v2
-     * both can). A kernel without the means is an error naming what it lacks.
-     *
-     * @throws IllegalArgumentException for a malformed rule, naming it
+     * Denies the cgroup's processes every device access that no rule of {@code allowed} names
+     * ({@code c *:* m}, {@code c 1:3 rwm}, {@code c 136:* rwm}; see {@link DeviceRule}), before the
+     * first process joins. A kernel without the means is an error naming what it lacks.
      */
-    boolean restrictDevices(List<String> allowed) throws IOException;
+    void restrictDevices(List<DeviceRule> allowed) throws IOException;
 
     /** Moves process {@code pid} (the container's first, before it execs) into the cgroup. */
     void add(int pid) throws IOException;

@@ -93,14 +93,12 @@ final class CgroupV1 implements Cgroup {
 
     /** devices.deny everything, then devices.allow each rule (a container's group starts as its parent's). */
     @Override
-    public boolean restrictDevices(List<String> allowed) throws IOException {
-        List<DeviceRule> rules = allowed.stream().map(DeviceRule::parse).toList(); // a bad rule changes nothing
+    public void restrictDevices(List<DeviceRule> allowed) throws IOException {
         Path devices = dir("devices", "the device allow-list");
         CgroupFiles.write(devices, "devices.deny", "a");
-        for (DeviceRule rule : rules) {
+        for (DeviceRule rule : allowed) {
             CgroupFiles.write(devices, "devices.allow", rule.toString());
         }
-        return true;
     }
 
     @Override

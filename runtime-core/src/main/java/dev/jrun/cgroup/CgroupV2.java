@@ -145,12 +145,11 @@ final class CgroupV2 implements Cgroup {
      * its tasks, as runc and crun do it. It must be attached before the first process joins.
      */
     @Override
-    public boolean restrictDevices(List<String> allowed) throws IOException {
-        List<DeviceRule> rules = allowed.stream().map(DeviceRule::parse).toList();
+    public void restrictDevices(List<DeviceRule> allowed) throws IOException {
         if (inUserNamespace) {
-            return true; // the user namespace keeps devices out (see inUserNamespace)
+            return; // the user namespace keeps devices out (see inUserNamespace)
         }
-        long[] program = DeviceProgram.compile(rules);
+        long[] program = DeviceProgram.compile(allowed);
         try {
             // a program attaches to a group named by a descriptor of its directory
             int dirFd = sys.open(dir.toString(), O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
@@ -170,7 +169,6 @@ final class CgroupV2 implements Cgroup {
         } catch (SyscallException e) {
             throw devicesError(dir, e);
         }
-        return true;
     }
 
     /** The error of a refused device program, saying what the kernel lacks where errno means that. */

@@ -19,6 +19,8 @@ import static dev.jrun.linux.Mount.MS_STRICTATIME;
 
 import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
 import static dev.jrun.linux.OpenFlags.O_CREAT;
+import static dev.jrun.linux.OpenFlags.O_DIRECTORY;
+import static dev.jrun.linux.OpenFlags.O_PATH;
 import static dev.jrun.linux.OpenFlags.O_EXCL;
 import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
@@ -66,8 +68,14 @@ final class ContainerSetup {
     private final long[] seccompFilter;
     private final UserNamespace userns;
     private final int namespaces;
+    private final String workdir;
+    private final int workdirFd;
 
-    ContainerSetup(Syscalls sys, LaunchSpec spec) {
+    /**
+     * @param workdirFd a descriptor number the child's file actions fchdir to: the working directory,
+     *                  opened inside the container's root, replaces what it holds (see openWorkdir)
+     */
+    ContainerSetup(Syscalls sys, LaunchSpec spec, int workdirFd) {
         this.sys = sys;
         this.root = spec.rootfs().toString();
         this.hostname = spec.hostname();
@@ -77,6 +85,8 @@ final class ContainerSetup {
         this.privileges = spec.privileges();
         this.seccompFilter = spec.seccompFilter();
         this.userns = spec.userns();
+        this.workdir = spec.process().cwd();
+        this.workdirFd = workdirFd;
         this.namespaces = cgroupView instanceof CgroupView.Unshare ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
     }
 
@@ -125,15 +135,16 @@ final class ContainerSetup {
             steps.add(new Step("bind-volume", "--volume: the host's " + volume.source() + " seen inside (its"
                     + " mount point resolved inside the rootfs beforehand)", () -> bindVolume(volume)));
         }
-        if (rootfsOptions.readOnly() || rootfsOptions.noDevices()) {
-            steps.add(new Step("remount-root", (rootfsOptions.readOnly() ? "--read-only: the image's files cannot"
-                    + " be changed (/dev, /dev/shm and --tmpfs stay writable)" : "")
-                    + (rootfsOptions.noDevices() ? (rootfsOptions.readOnly() ? "; " : "") + "nodev: no device node"
-                    + " in the image opens, as no device cgroup confines them here" : ""), this::remountRoot));
+        if (rootfsOptions.readOnly()) {
+            steps.add(new Step("remount-root", "--read-only: the image's files cannot be changed (/dev, /dev/shm"
+                    + " and --tmpfs stay writable)", this::remountRoot));
         }
         steps.addAll(List.of(
                 new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
                         this::pivotRoot),
+                new Step("open-workdir", "the working directory, looked up inside the new root with no magic"
+                        + " link (a /proc/self/fd/N or /proc/self/cwd could name a runtime directory:"
+                        + " CVE-2024-21626); the child changes into it by descriptor", this::openWorkdir),
                 new Step("drop-bounding-set", "no process of the container can ever gain a capability"
                         + " outside the kept set, not even through a setuid-root binary", this::dropBoundingSet)));
         Step seccomp = seccompFilter == null ? null : new Step("seccomp", "from its first execve on, every system"
@@ -205,8 +216,7 @@ final class ContainerSetup {
 
     /** Only the bind mount of the root itself: the mounts below it keep their own flags. */
     private void remountRoot() throws SyscallException {
-        sys.mount(null, root, null, MS_BIND | MS_REMOUNT | (rootfsOptions.readOnly() ? MS_RDONLY : 0)
-                | (rootfsOptions.noDevices() ? MS_NODEV : 0), null);
+        sys.mount(null, root, null, MS_BIND | MS_REMOUNT | MS_RDONLY, null);
     }
 
     private void installSeccomp() throws SyscallException {
@@ -290,6 +300,22 @@ final class ContainerSetup {
 
     private void setHostname() throws SyscallException {
         sys.sethostname(hostname);
+    }
+
+    /** {@code workdirFd} becomes the working directory; it stays close-on-exec, so the container never holds it. */
+    private void openWorkdir() throws SyscallException {
+        int newRoot = sys.open("/", O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+        try {
+            int dir = sys.openat2(newRoot, workdir, O_PATH | O_DIRECTORY | O_CLOEXEC, 0,
+                    At.RESOLVE_IN_ROOT | At.RESOLVE_NO_MAGICLINKS);
+            try {
+                sys.dup3(dir, workdirFd, O_CLOEXEC);
+            } finally {
+                sys.close(dir);
+            }
+        } finally {
+            sys.close(newRoot);
+        }
     }
 
     private void pivotRoot() throws SyscallException {

@@ -26,7 +26,7 @@ import java.util.List;
  *                              open("created.fifo", RDONLY) ◀──────▶ open("created.fifo", WRONLY)
  *                              open("start.fifo", RDONLY) ...waits   find pid, mount /proc, record pid
  *                                                         ◀────────  open("start.fifo", WRONLY)
- *                              chdir(cwd), closefrom(3), execve
+ *                              fchdir(workdir fd), closefrom(3), execve
  *   posix_spawn returns pid
  * </pre>
  *

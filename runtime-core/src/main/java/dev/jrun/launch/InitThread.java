@@ -39,14 +39,19 @@ final class InitThread extends LaunchThread {
             int[] stateDir = new int[1];
             step("open-state-dir", "the child reaches the barrier FIFOs through this fd after pivot_root",
                     () -> stateDir[0] = sys.open(spec.stateDir().toString(), O_PATH | O_DIRECTORY | O_CLOEXEC, 0));
-            try (PreparedSpawn prepared = sys.prepareSpawn(request(stateDir[0]))) {
-                for (Step step : new ContainerSetup(sys, spec).steps()) {
+            int[] workdir = new int[1];
+            step("reserve-workdir-fd", "a descriptor number for the working directory, opened inside the new"
+                    + " root later (the spawn's file actions are fixed now); /dev/null until then, which no"
+                    + " fchdir enters", () -> workdir[0] = sys.open("/dev/null", O_PATH | O_CLOEXEC, 0));
+            try (PreparedSpawn prepared = sys.prepareSpawn(request(stateDir[0], workdir[0]))) {
+                for (Step step : new ContainerSetup(sys, spec, workdir[0]).steps()) {
                     step.run(observer, tracker);
                 }
                 step("spawn", "posix_spawn the first process; glibc runs only its file actions before execve",
                         () -> spawn(prepared));
             } finally {
                 sys.close(stateDir[0]);
+                sys.close(workdir[0]);
             }
         } catch (LaunchException e) {
             failure = e;
@@ -63,11 +68,11 @@ final class InitThread extends LaunchThread {
         }
     }
 
-    private SpawnRequest request(int stateDirFd) {
+    private SpawnRequest request(int stateDirFd, int workdirFd) {
         ProcessSpec p = spec.process();
         List<FileAction> actions = new ArrayList<>(stdio);
         actions.addAll(barrier.childActions(stateDirFd));
-        actions.add(new FileAction.Chdir(p.cwd()));
+        actions.add(new FileAction.Fchdir(workdirFd));
         // no runtime descriptor may reach the container (compare CVE-2024-21626)
         actions.add(new FileAction.CloseFrom(3));
         return new SpawnRequest(p.executable(), p.argv(), p.env(), actions,

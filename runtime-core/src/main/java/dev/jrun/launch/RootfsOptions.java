@@ -6,15 +6,12 @@ import java.util.List;
  * How the container's root is mounted: read-only or not ({@code --read-only}), without device nodes
  * or not, and the tmpfs and host directories mounted on it ({@code --tmpfs}, {@code --volume}).
  *
- * @param noDevices {@code nodev}: device nodes in the image cannot be opened (where no device
- *                  cgroup confines them)
  * @param tmpfs made in order, before the root's own flags change
  * @param volumes bound in order, after the tmpfs mounts
  * @param devices made after /dev is mounted (their cgroup rules are the cgroup's business)
  */
-public record RootfsOptions(boolean readOnly, boolean noDevices, List<Tmpfs> tmpfs, List<Volume> volumes,
-                            List<Device> devices) {
-    public static final RootfsOptions DEFAULT = new RootfsOptions(false, false, List.of(), List.of(), List.of());
+public record RootfsOptions(boolean readOnly, List<Tmpfs> tmpfs, List<Volume> volumes, List<Device> devices) {
+    public static final RootfsOptions DEFAULT = new RootfsOptions(false, List.of(), List.of(), List.of());
 
     public RootfsOptions {
         tmpfs = List.copyOf(tmpfs);

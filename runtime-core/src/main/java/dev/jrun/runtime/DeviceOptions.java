@@ -1,5 +1,6 @@
 package dev.jrun.runtime;
 
+import dev.jrun.cgroup.DeviceRule;
 import dev.jrun.launch.RootfsOptions;
 import dev.jrun.linux.DeviceNumbers;
 import dev.jrun.linux.FileStat;
@@ -17,9 +18,9 @@ final class DeviceOptions {
     /**
      * One device: the node to make and the device-cgroup rule that lets the container use it.
      *
-     * @param rule in {@code devices.allow} form, e.g. {@code c 10:200 rwm}
+     * @param rule e.g. {@code c 10:200 rwm}
      */
-    record Given(RootfsOptions.Device device, String rule) {}
+    record Given(RootfsOptions.Device device, DeviceRule rule) {}
 
     /** @throws JrunException naming a malformed spec, a host path that is not a device, or bad permissions */
     static Given prepare(Path rootfs, String spec) throws JrunException, IOException {
@@ -63,7 +64,7 @@ final class DeviceOptions {
         int major = DeviceNumbers.major(rdev);
         int minor = DeviceNumbers.minor(rdev);
         return new Given(new RootfsOptions.Device(parts[0], target.toString(), type, major, minor,
-                (Integer) a.get("mode") & 0777), (type == FileStat.S_IFCHR ? "c " : "b ") + major + ":" + minor + " "
-                + permissions);
+                (Integer) a.get("mode") & 0777), DeviceRule.parse((type == FileStat.S_IFCHR ? "c " : "b ") + major + ":"
+                + minor + " " + permissions));
     }
 }

@@ -8,6 +8,7 @@ import dev.jrun.image.Image;
 import dev.jrun.image.ImageException;
 import dev.jrun.cgroup.Cgroup;
 import dev.jrun.cgroup.Cgroups;
+import dev.jrun.cgroup.DeviceRule;
 import dev.jrun.cgroup.NoCgroup;
 import dev.jrun.image.ArchiveReference;
 import dev.jrun.image.Digest;
@@ -24,6 +25,7 @@ import dev.jrun.store.ImageStore;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import dev.jrun.launch.CommandException;
 import dev.jrun.launch.ExecutableLookup;
 import dev.jrun.launch.LaunchEvent;
@@ -38,7 +40,6 @@ import dev.jrun.launch.ProcessSpec;
 import dev.jrun.linux.SyscallTable;
 import dev.jrun.seccomp.SeccompCompiler;
 import dev.jrun.linux.Arch;
-import dev.jrun.linux.Capability;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.UserNamespace;
@@ -260,7 +261,7 @@ public final class Jrun {
             volumes.add(VolumeMounts.prepare(rootfs, volume));
         }
         List<RootfsOptions.Device> devices = new ArrayList<>();
-        List<String> deviceRules = new ArrayList<>(DEFAULT_DEVICES);
+        List<DeviceRule> deviceRules = new ArrayList<>(DEFAULT_DEVICES);
         for (String device : spec.devices()) {
             DeviceOptions.Given given = DeviceOptions.prepare(rootfs, device);
             devices.add(given.device());
@@ -278,15 +279,12 @@ public final class Jrun {
         observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
                 plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
-        boolean devicesByNodev = privileges.confineDevices() && !cgroup.restrictDevices(deviceRules);
-        if (devicesByNodev) {
-            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "create-cgroup", "this cgroup backend has no"
-                    + " device allow-list yet: the root is mounted nodev and CAP_MKNOD is dropped instead"));
-            privileges = privileges.within(~(1L << Capability.number("CAP_MKNOD")));
+        if (privileges.confineDevices()) {
+            cgroup.restrictDevices(deviceRules);
         }
         return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
-                new RootfsOptions(spec.readOnly(), devicesByNodev, tmpfs, volumes, devices),
+                new RootfsOptions(spec.readOnly(), tmpfs, volumes, devices),
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, seccompFilter(privileges), new CgroupView.Host(), userns); // the view is decided at start
     }
@@ -295,8 +293,9 @@ public final class Jrun {
      * docker's default device allow-list: any node may be made (mknod), only these opened: null, zero,
      * full, random, urandom, tty, console, ptmx and the pty slaves.
      */
-    private static final List<String> DEFAULT_DEVICES = List.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm",
-            "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm");
+    private static final List<DeviceRule> DEFAULT_DEVICES = Stream.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm",
+            "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm")
+            .map(DeviceRule::parse).toList();
 
     /** --user (else the image's User) and --group-add, resolved in the image's own /etc/passwd and /etc/group. */
     private static ImageUsers.User user(ContainerSpec spec, Path rootfs) throws JrunException, IOException {
@@ -354,7 +353,7 @@ public final class Jrun {
             throws JrunException, IOException {
         Cgroups hierarchies = cgroups;
         if (hierarchies == null) {
-            hierarchies = Cgroups.host();
+            hierarchies = Cgroups.host(sys);
             cgroups = hierarchies; // a race reads the same file twice, and both are right
         }
         Cgroup cgroup;

@@ -29,7 +29,7 @@ class DeviceProgramKernelTest {
                 "devices");
         Path dir = cgroup.directories().get(0);
         try {
-            assertThat(cgroup.restrictDevices(List.of("c *:* m", "c 1:3 rwm"))).isTrue();
+            cgroup.restrictDevices(DeviceRuleTest.rules("c *:* m", "c 1:3 rwm"));
             Process shell = new ProcessBuilder("sh", "-c", "echo $$ > " + dir.resolve("cgroup.procs")
                     + " && echo x > /dev/null && echo null=0; head -c 1 /dev/zero; mknod " + tmp.resolve("zero")
                     + " c 1 5 && echo mknod=0; head -c 1 " + tmp.resolve("zero")).start();

@@ -35,4 +35,9 @@ class DeviceRuleTest {
                 .hasMessage("device rule \"a 1:3 r\": a (all devices) stands alone: it allows every access to every device");
         assertThatThrownBy(() -> DeviceRule.parse("")).hasMessageStartingWith("device rule \"\": expected TYPE");
     }
+
+    /** Rules as written in devices.allow form. */
+    static java.util.List<DeviceRule> rules(String... rules) {
+        return java.util.Arrays.stream(rules).map(DeviceRule::parse).toList();
+    }
 }

@@ -37,7 +37,10 @@ class ContainerSetupTest {
                 "mount(sysfs, /r/sys, sysfs, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC, null)",
                 "interface_up(lo)",
                 "sethostname(box)",
-                "chdir(/r)", "pivot_root(., .)", "umount2(., MNT_DETACH)", "chdir(/)"));
+                "chdir(/r)", "pivot_root(., .)", "umount2(., MNT_DETACH)", "chdir(/)",
+                "open(/, O_RDONLY|O_DIRECTORY|O_CLOEXEC|O_PATH)",
+                "openat2(10, /, O_RDONLY|O_DIRECTORY|O_CLOEXEC|O_PATH, RESOLVE_NO_MAGICLINKS|RESOLVE_IN_ROOT)",
+                "dup3(11, 9, O_RDONLY|O_CLOEXEC)", "close(11)", "close(10)"));
         // every capability the kernel has but docker's 14 leaves the bounding set, then the 14 are set
         for (int cap = 0; cap <= dev.jrun.linux.Capability.LAST_KNOWN; cap++) {
             if ((ProcessPrivileges.kernelCapabilities() & ~ProcessPrivileges.DOCKER_DEFAULT & (1L << cap)) != 0) {
@@ -134,7 +137,7 @@ class ContainerSetupTest {
     @Test
     void devicesTmpfsVolumesAndReadOnlyRoot_beforePivot() throws Exception {
         RecordingSyscalls sys = new RecordingSyscalls();
-        var options = new RootfsOptions(true, false, java.util.List.of(new RootfsOptions.Tmpfs("/r/run",
+        var options = new RootfsOptions(true, java.util.List.of(new RootfsOptions.Tmpfs("/r/run",
                 dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV, "mode=1777")),
                 java.util.List.of(new RootfsOptions.Volume("/data", "/r/mnt", true)),
                 java.util.List.of(new RootfsOptions.Device("/dev/fuse", "/r/dev/fuse", dev.jrun.linux.FileStat.S_IFCHR,
@@ -168,6 +171,9 @@ class ContainerSetupTest {
                 .noneMatch(call -> call.startsWith("mknod(") || call.startsWith("setgroups("));
     }
 
+    /** The descriptor the working directory replaces. */
+    private static final int WORKDIR_FD = 9;
+
     /** The initial user namespace: root's. */
     private static final dev.jrun.linux.UserNamespace ROOT = new dev.jrun.linux.UserNamespace(
             java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0, 0, 4294967295L)),
@@ -178,6 +184,6 @@ class ContainerSetupTest {
                                         dev.jrun.linux.UserNamespace userns) {
         return new ContainerSetup(sys, new LaunchSpec(java.nio.file.Path.of("/r"), java.nio.file.Path.of("/s"), "box",
                 new ProcessSpec("/bin/sh", java.util.List.of("sh"), java.util.List.of(), "/"), Stdio.INHERIT,
-                ProcMount.values()[0], options, credentials, privileges, filter, view, userns));
+                ProcMount.values()[0], options, credentials, privileges, filter, view, userns), WORKDIR_FD);
     }
 }

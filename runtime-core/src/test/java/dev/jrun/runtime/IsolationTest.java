@@ -82,4 +82,20 @@ class IsolationTest extends PrivilegedContainerTest {
         var r = engine.sh("touch /sys/x 2>&1; grep ' /sys ' /proc/self/mountinfo | cut -d' ' -f6");
         assertThat(r.out()).contains("Read-only file system").endsWith("ro,nosuid,nodev,noexec,relatime\n");
     }
+
+    /**
+     * CVE-2024-21626: until it execs, the first process holds descriptors of the runtime (its state
+     * directory, the JVM's files) and a working directory on the host; a working directory of
+     * /proc/self/fd/N or /proc/self/cwd must not land it there. It is looked up inside the new root
+     * with no magic link, so it is the plain directory of that name in the image.
+     */
+    @Test
+    void aWorkingDirectoryThroughProc_staysInsideTheContainer() throws Exception {
+        for (String workdir : java.util.List.of("/proc/self/cwd", "/proc/self/fd/3", "/proc/self/fd/9",
+                "/proc/self/fd/15", "/proc/self/fd/20", "/proc/1/cwd")) {
+            var r = engine.run(engine.busybox(), b -> b.workdir(workdir).command(java.util.List.of("ls", "-a")));
+            // before the fix, /proc/self/fd/15 listed the state directory: cgroup, created.fifo, lock
+            assertThat(r.out()).as(workdir).isEqualTo(".\n..\n");
+        }
+    }
 }

@@ -103,6 +103,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void dup3(int oldFd, int newFd, int flags) {
+        calls.add("dup3(" + oldFd + ", " + newFd + ", " + OpenFlags.render(flags) + ")");
+    }
+
+    @Override
     public int openat2(int dirFd, String path, int flags, int mode, long resolve) {
         return fd("openat2(" + dirFd + ", " + path + ", " + OpenFlags.render(flags) + ", "
                 + At.RESOLVE_NAMES.render(resolve) + ")");
