@@ -108,8 +108,8 @@ class RootlessIT {
 
         Result other = jrunAsUser("run", "--user", "1000", image(), "id");
         assertThat(other.code()).isEqualTo(125);
-        assertThat(other.stderr()).startsWith("jrun: user 1000 is not mapped in rootless jrun's user namespace (1 uids"
-                + " mapped;");
+        assertThat(other.stderr()).startsWith("jrun: user 1000 is not mapped in rootless jrun's user namespace (only uid"
+                + " 0 is mapped;");
 
         assertNoRootOwnedState();
     }

@@ -268,7 +268,7 @@ public final class Jrun {
             deviceRules.add(given.rule());
         }
         ImageUsers.User user = user(spec, rootfs);
-        requireMapped(user);
+        MappedIds.require(userns, user);
         plan = plan.withHome(user.home());
         String executable;
         try {
@@ -304,31 +304,6 @@ public final class Jrun {
             return ImageUsers.of(rootfs).resolve(user, spec.groupAdd());
         } catch (IllegalArgumentException e) {
             throw new JrunException(e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Rootless, the container's ids must be mapped in jrun's user namespace: all of them with a
-     * subuid range, only 0 without one; and setgroups is denied where newgidmap did not map.
-     */
-    private void requireMapped(ImageUsers.User user) throws JrunException {
-        String range = " is not mapped in rootless jrun's user namespace (" + userns.mappedUids() + " uids mapped;"
-                + " a range for the user in /etc/subuid and /etc/subgid, with newuidmap and newgidmap"
-                + " installed, maps 65536)";
-        if (!userns.mapsUid(user.uid())) {
-            throw new JrunException("user " + user.uid() + range);
-        }
-        if (!userns.mapsGid(user.gid())) {
-            throw new JrunException("group " + user.gid() + range);
-        }
-        if (!user.groups().isEmpty() && !userns.setgroupsAllowed()) {
-            throw new JrunException("supplementary groups " + user.groups() + ": setgroups is denied in rootless"
-                    + " jrun's single-id user namespace (a range in /etc/subgid with newgidmap allows it)");
-        }
-        for (int group : user.groups()) {
-            if (!userns.mapsGid(group)) {
-                throw new JrunException("group " + group + range);
-            }
         }
     }
 
