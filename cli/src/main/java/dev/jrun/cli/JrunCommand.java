@@ -9,7 +9,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jrun", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run containers from image archives, without a daemon.",
         subcommands = {RunCommand.class, LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class,
-            RmCommand.class, TrainCommand.class},
+            RmCommand.class, TrainCommand.class, SpecCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0-123:the container's own exit code",

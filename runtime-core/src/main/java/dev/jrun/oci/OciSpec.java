@@ -1,0 +1,47 @@
+package dev.jrun.oci;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bundle's {@code config.json}, as the OCI runtime-spec (1.2) defines it for Linux: the fields jrun
+ * reads. Absent fields are null (lists and maps empty); fields jrun does not know are ignored on
+ * reading, as the spec asks. {@link OciSpecReader} reads and checks one.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record OciSpec(String ociVersion, OciProcess process, Root root, String hostname, List<OciMount> mounts,
+                      OciLinux linux, Hooks hooks, Map<String, String> annotations) {
+
+    public OciSpec {
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+    }
+
+    /** @param path the rootfs, absolute or relative to the bundle */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public record Root(String path, boolean readonly) {}
+
+    /** Programs run at points of the lifecycle, each with the container's state on its stdin. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Hooks(List<Hook> prestart, List<Hook> createRuntime, List<Hook> createContainer,
+                        List<Hook> startContainer, List<Hook> poststart, List<Hook> poststop) {
+        public Hooks {
+            prestart = prestart == null ? List.of() : List.copyOf(prestart);
+            createRuntime = createRuntime == null ? List.of() : List.copyOf(createRuntime);
+            createContainer = createContainer == null ? List.of() : List.copyOf(createContainer);
+            startContainer = startContainer == null ? List.of() : List.copyOf(startContainer);
+            poststart = poststart == null ? List.of() : List.copyOf(poststart);
+            poststop = poststop == null ? List.of() : List.copyOf(poststop);
+        }
+    }
+
+    /** @param timeout seconds, or null for none */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Hook(String path, List<String> args, List<String> env, Integer timeout) {
+        public Hook {
+            args = args == null ? List.of() : List.copyOf(args);
+            env = env == null ? List.of() : List.copyOf(env);
+        }
+    }
+}
