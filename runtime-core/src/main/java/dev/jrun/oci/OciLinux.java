@@ -12,13 +12,13 @@ public record OciLinux(List<Namespace> namespaces, List<IdMapping> uidMappings, 
                        String cgroupsPath) {
 
     public OciLinux {
-        namespaces = namespaces == null ? List.of() : List.copyOf(namespaces);
-        uidMappings = uidMappings == null ? List.of() : List.copyOf(uidMappings);
-        gidMappings = gidMappings == null ? List.of() : List.copyOf(gidMappings);
-        devices = devices == null ? List.of() : List.copyOf(devices);
-        maskedPaths = maskedPaths == null ? List.of() : List.copyOf(maskedPaths);
-        readonlyPaths = readonlyPaths == null ? List.of() : List.copyOf(readonlyPaths);
-        sysctl = sysctl == null ? Map.of() : Map.copyOf(sysctl);
+        namespaces = Absent.empty(namespaces);
+        uidMappings = Absent.empty(uidMappings);
+        gidMappings = Absent.empty(gidMappings);
+        devices = Absent.empty(devices);
+        maskedPaths = Absent.empty(maskedPaths);
+        readonlyPaths = Absent.empty(readonlyPaths);
+        sysctl = Absent.empty(sysctl);
     }
 
     /**

@@ -10,6 +10,6 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record OciMount(String destination, String type, String source, List<String> options) {
     public OciMount {
-        options = options == null ? List.of() : List.copyOf(options);
+        options = Absent.empty(options);
     }
 }

@@ -10,9 +10,9 @@ public record OciProcess(Boolean terminal, ConsoleSize consoleSize, User user, L
                          Integer oomScoreAdj) {
 
     public OciProcess {
-        args = args == null ? List.of() : List.copyOf(args);
-        env = env == null ? List.of() : List.copyOf(env);
-        rlimits = rlimits == null ? List.of() : List.copyOf(rlimits);
+        args = Absent.empty(args);
+        env = Absent.empty(env);
+        rlimits = Absent.empty(rlimits);
     }
 
     public record ConsoleSize(int height, int width) {}
@@ -30,11 +30,11 @@ public record OciProcess(Boolean terminal, ConsoleSize consoleSize, User user, L
     public record Capabilities(List<String> bounding, List<String> effective, List<String> inheritable,
                                List<String> permitted, List<String> ambient) {
         public Capabilities {
-            bounding = bounding == null ? List.of() : List.copyOf(bounding);
-            effective = effective == null ? List.of() : List.copyOf(effective);
-            inheritable = inheritable == null ? List.of() : List.copyOf(inheritable);
-            permitted = permitted == null ? List.of() : List.copyOf(permitted);
-            ambient = ambient == null ? List.of() : List.copyOf(ambient);
+            bounding = Absent.empty(bounding);
+            effective = Absent.empty(effective);
+            inheritable = Absent.empty(inheritable);
+            permitted = Absent.empty(permitted);
+            ambient = Absent.empty(ambient);
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record OciResources(Memory memory, Cpu cpu, Pids pids, List<DeviceAccess> devices) {
     public OciResources {
-        devices = devices == null ? List.of() : List.copyOf(devices);
+        devices = Absent.empty(devices);
     }
 
     /** Bytes; {@code swap} is memory plus swap, as docker's --memory-swap. */

@@ -8,16 +8,16 @@ import java.util.List;
 public record OciSeccomp(String defaultAction, Integer defaultErrnoRet, List<String> architectures,
                          List<String> flags, List<Syscall> syscalls) {
     public OciSeccomp {
-        architectures = architectures == null ? List.of() : List.copyOf(architectures);
-        flags = flags == null ? List.of() : List.copyOf(flags);
-        syscalls = syscalls == null ? List.of() : List.copyOf(syscalls);
+        architectures = Absent.empty(architectures);
+        flags = Absent.empty(flags);
+        syscalls = Absent.empty(syscalls);
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Syscall(List<String> names, String action, Integer errnoRet, List<Arg> args) {
         public Syscall {
-            names = names == null ? List.of() : List.copyOf(names);
-            args = args == null ? List.of() : List.copyOf(args);
+            names = Absent.empty(names);
+            args = Absent.empty(args);
         }
     }
 

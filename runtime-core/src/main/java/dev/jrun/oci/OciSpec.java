@@ -14,8 +14,8 @@ public record OciSpec(String ociVersion, OciProcess process, Root root, String h
                       OciLinux linux, Hooks hooks, Map<String, String> annotations) {
 
     public OciSpec {
-        mounts = mounts == null ? List.of() : List.copyOf(mounts);
-        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        mounts = Absent.empty(mounts);
+        annotations = Absent.empty(annotations);
     }
 
     /** @param path the rootfs, absolute or relative to the bundle */
@@ -27,12 +27,12 @@ public record OciSpec(String ociVersion, OciProcess process, Root root, String h
     public record Hooks(List<Hook> prestart, List<Hook> createRuntime, List<Hook> createContainer,
                         List<Hook> startContainer, List<Hook> poststart, List<Hook> poststop) {
         public Hooks {
-            prestart = prestart == null ? List.of() : List.copyOf(prestart);
-            createRuntime = createRuntime == null ? List.of() : List.copyOf(createRuntime);
-            createContainer = createContainer == null ? List.of() : List.copyOf(createContainer);
-            startContainer = startContainer == null ? List.of() : List.copyOf(startContainer);
-            poststart = poststart == null ? List.of() : List.copyOf(poststart);
-            poststop = poststop == null ? List.of() : List.copyOf(poststop);
+            prestart = Absent.empty(prestart);
+            createRuntime = Absent.empty(createRuntime);
+            createContainer = Absent.empty(createContainer);
+            startContainer = Absent.empty(startContainer);
+            poststart = Absent.empty(poststart);
+            poststop = Absent.empty(poststop);
         }
     }
 
@@ -40,8 +40,8 @@ public record OciSpec(String ociVersion, OciProcess process, Root root, String h
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Hook(String path, List<String> args, List<String> env, Integer timeout) {
         public Hook {
-            args = args == null ? List.of() : List.copyOf(args);
-            env = env == null ? List.of() : List.copyOf(env);
+            args = Absent.empty(args);
+            env = Absent.empty(env);
         }
     }
 }
