@@ -70,6 +70,8 @@ final class ContainerSetup {
     private final int namespaces;
     private final String workdir;
     private final int workdirFd;
+    /** Read from /proc now: after pivot_root the container's /proc is not mounted yet. */
+    private final long boundingDrop;
 
     /**
      * @param workdirFd a descriptor number the child's file actions fchdir to: the working directory,
@@ -87,6 +89,7 @@ final class ContainerSetup {
         this.userns = spec.userns();
         this.workdir = spec.process().cwd();
         this.workdirFd = workdirFd;
+        this.boundingDrop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities();
         this.namespaces = cgroupView instanceof CgroupView.Unshare ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
     }
 
@@ -192,9 +195,8 @@ final class ContainerSetup {
     }
 
     private void dropBoundingSet() throws SyscallException {
-        long drop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities();
         for (int cap = 0; cap < 64; cap++) {
-            if ((drop & (1L << cap)) != 0) {
+            if ((boundingDrop & (1L << cap)) != 0) {
                 sys.prctl(Prctl.PR_CAPBSET_DROP, cap, 0, 0, 0);
             }
         }
