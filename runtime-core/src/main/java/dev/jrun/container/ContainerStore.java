@@ -13,12 +13,15 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import dev.jrun.cgroup.Cgroups;
@@ -60,7 +63,7 @@ public final class ContainerStore {
      * or kept with --keep, is refused; one left by a dead runtime is reaped first.
      */
     public ContainerDirs create(ContainerName name) throws IOException {
-        Files.createDirectories(stateRoot);
+        requireOwnStateRoot();
         Path stateDir = stateRoot.resolve(name.value());
         try {
             Files.createDirectory(stateDir);
@@ -79,6 +82,35 @@ public final class ContainerStore {
         Files.createDirectories(dirs.upper());
         Files.createDirectories(dirs.work());
         return dirs;
+    }
+
+    /**
+     * The state root holds the barrier FIFOs and the state every command trusts, so it must be this
+     * user's alone: made 0700 if missing, and refused if it is a symlink, another user's, or writable
+     * by others (say a rootless fallback in /tmp that another user made first).
+     */
+    private void requireOwnStateRoot() throws IOException {
+        if (!Files.exists(stateRoot, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(stateRoot.getParent());
+            try {
+                Files.createDirectory(stateRoot, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException raced) {
+                // another jrun made it a moment ago: checked below like any existing one
+            }
+        }
+        Map<String, Object> a = Files.readAttributes(stateRoot, "unix:uid,mode,isDirectory", LinkOption.NOFOLLOW_LINKS);
+        int owner = (Integer) a.get("uid");
+        int self = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        if (!(Boolean) a.get("isDirectory")) {
+            throw new IOException("state root " + stateRoot + " is not a directory (a symlink is not followed)");
+        }
+        if (owner != self || ((Integer) a.get("mode") & 022) != 0) {
+            throw new IOException("state root " + stateRoot + " belongs to uid " + owner + " with mode "
+                    + Integer.toOctalString((Integer) a.get("mode") & 07777) + ": it must be this user's (uid " + self
+                    + ") and writable by no one else (another user may have made it; remove it, or set"
+                    + " XDG_RUNTIME_DIR or --root)");
+        }
     }
 
     /** Deletes both directories and releases the lock. */

@@ -100,4 +100,23 @@ class ContainerStoreTest {
                     .isDirectoryNotContaining(p -> p.endsWith("orphan"));
         }
     }
+
+    @Test
+    void aStateRootOthersCouldWrite_orASymlink_isRefused() throws Exception {
+        ContainerStore store = store();
+        store.remove(store.create(new ContainerName("first")));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(tmp.resolve("state")))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+
+        java.nio.file.Files.setPosixFilePermissions(tmp.resolve("state"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> store.create(new ContainerName("second")))
+                .hasMessageContaining("state root " + tmp.resolve("state") + " belongs to uid")
+                .hasMessageContaining("with mode 777: it must be this user's");
+
+        java.nio.file.Files.createDirectory(tmp.resolve("elsewhere"));
+        java.nio.file.Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("elsewhere"));
+        assertThatThrownBy(() -> new ContainerStore(tmp.resolve("link"), tmp.resolve("data"), new RecordingSyscalls())
+                .create(new ContainerName("third"))).hasMessageContaining("is not a directory (a symlink is not followed)");
+    }
 }
