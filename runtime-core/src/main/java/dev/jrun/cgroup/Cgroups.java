@@ -95,7 +95,7 @@ public final class Cgroups {
         }
         Path delegated = null;
         for (Path dir = unified.resolve(ownCgroup.replaceFirst("^/", "")); dir.startsWith(unified)
-                && !dir.equals(unified) && ownedByUs(dir); dir = dir.getParent()) {
+                && !dir.equals(unified) && ownedByUs(dir, sys.geteuid()); dir = dir.getParent()) {
             delegated = dir;
         }
         if (delegated == null) {
@@ -115,9 +115,9 @@ public final class Cgroups {
         return "/";
     }
 
-    /** Owned by this process's uid (root of its user namespace: the user, on the host). */
-    private static boolean ownedByUs(Path dir) throws IOException {
-        return (Integer) Files.getAttribute(dir, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS) == 0
+    /** Owned by {@code uid}, this process's (root of its user namespace: the user, on the host). */
+    private static boolean ownedByUs(Path dir, int uid) throws IOException {
+        return (Integer) Files.getAttribute(dir, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS) == uid
                 && Files.isWritable(dir.resolve("cgroup.procs"));
     }
 

@@ -1,6 +1,7 @@
 package dev.jrun.oci;
 
 import dev.jrun.linux.Capability;
+import dev.jrun.linux.Rlimits;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -12,10 +13,6 @@ import java.util.Set;
  */
 final class OciSpecCheck {
     static final List<String> NAMESPACES = List.of("pid", "network", "mount", "ipc", "uts", "user", "cgroup", "time");
-    /** In {@code <asm-generic/resource.h>} order. */
-    static final List<String> RLIMITS = List.of("RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK",
-            "RLIMIT_CORE", "RLIMIT_RSS", "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS",
-            "RLIMIT_LOCKS", "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
     static final List<String> PROPAGATIONS = List.of("shared", "slave", "private", "unbindable", "rshared", "rslave",
             "rprivate", "runbindable");
 
@@ -66,7 +63,7 @@ final class OciSpecCheck {
         for (int i = 0; i < p.rlimits().size(); i++) {
             OciProcess.Rlimit r = p.rlimits().get(i);
             String at = "process.rlimits[" + i + "]";
-            require(RLIMITS.contains(r.type()), at + ".type", "no such limit: " + r.type());
+            require(Rlimits.isHeaderName(r.type()), at + ".type", "no such limit: " + r.type());
             require(seen.add(r.type()), at + ".type", r.type() + " is given twice");
             require(Long.compareUnsigned(r.soft(), r.hard()) <= 0, at, "soft " + r.soft() + " is above hard " + r.hard());
         }

@@ -1,5 +1,6 @@
 package dev.jrun.runtime;
 
+import dev.jrun.linux.Rlimits;
 import java.util.List;
 import java.util.Locale;
 
@@ -11,9 +12,7 @@ import java.util.Locale;
  */
 public record Ulimit(String name, int resource, long soft, long hard) {
 
-    /** The names docker takes, in RLIMIT order (cpu is 0 ... as is 9). */
-    private static final List<String> NAMES = List.of("cpu", "fsize", "data", "stack", "core", "rss", "nproc",
-            "nofile", "memlock", "as");
+    /** The names of docker's that jrun takes. */
     private static final List<String> OFFERED = List.of("nofile", "nproc", "fsize", "cpu", "core", "stack", "memlock",
             "as");
 
@@ -37,7 +36,7 @@ public record Ulimit(String name, int resource, long soft, long hard) {
             throw new IllegalArgumentException("--ulimit " + text + ": want NAME=SOFT[:HARD]");
         }
         long soft = value(text, values[0]);
-        return new Ulimit(name, NAMES.indexOf(name), soft, values.length == 2 ? value(text, values[1]) : soft);
+        return new Ulimit(name, Rlimits.number(name), soft, values.length == 2 ? value(text, values[1]) : soft);
     }
 
     private static long value(String text, String value) {

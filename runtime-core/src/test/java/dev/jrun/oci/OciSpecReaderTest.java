@@ -84,6 +84,10 @@ class OciSpecReaderTest {
                 + " \"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0}, \"capabilities\": {\"bounding\":"
                 + " [\"CAP_CHOWN\", \"CAP_FLY\"]}}}"))
                 .hasMessage("config.json: process.capabilities.bounding[1]: no such capability: CAP_FLY");
+        assertThatThrownBy(() -> OciSpecReader.parse("config.json", base + "\"process\": {\"args\": [\"sh\"],"
+                + " \"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0}, \"rlimits\": [{\"type\": \"RLIMIT_nofile\","
+                + " \"hard\": 1, \"soft\": 1}]}}"))
+                .hasMessage("config.json: process.rlimits[0].type: no such limit: RLIMIT_nofile");
         assertThatThrownBy(() -> OciSpecReader.parse("config.json", base + "\"process\": {\"args\": [],"
                 + " \"cwd\": \"/\", \"user\": {\"uid\": 0, \"gid\": 0}}}"))
                 .hasMessage("config.json: process.args: empty (the first names the program)");

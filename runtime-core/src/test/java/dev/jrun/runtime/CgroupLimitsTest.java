@@ -5,29 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.Stdio;
-import dev.jrun.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Limits the job meets from its first instruction, on this host's cgroups (v1 here). Needs root. */
-class CgroupLimitsTest {
+class CgroupLimitsTest extends PrivilegedContainerTest {
     private static final String PARENT = "jrun-test-" + ProcessHandle.current().pid();
-
-    @TempDir
-    Path tmp;
-    TestEngine engine;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
-        engine = new TestEngine(tmp);
-    }
 
     @AfterEach
     void noCgroupLeft() throws Exception {

@@ -5,27 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.Stdio;
 import dev.jrun.linux.Signals;
-import dev.jrun.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** --timeout: a job past its time is stopped, and says how. Needs root. */
-class DeadlineTest {
-    @TempDir
-    Path tmp;
-    TestEngine engine;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
-        engine = new TestEngine(tmp);
-    }
-
+class DeadlineTest extends PrivilegedContainerTest {
     @Test
     void aPid1WithoutATermHandler_isKilledAtTheTimeout() throws Exception {
         Outcome o = run(new Deadline(Duration.ofMillis(300), Signals.SIGTERM, Duration.ofSeconds(60)), "sleep", "100");

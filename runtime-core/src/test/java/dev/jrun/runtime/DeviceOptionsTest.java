@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jrun.linux.DeviceNumbers;
-import dev.jrun.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --device}: a host node given to the container opens there with the permissions given, and
@@ -19,18 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
  * /dev/cpu_dma_latency: in every kernel, not in docker's default list, and harmless (reading it
  * tells the PM QoS latency; opening it for writing without writing changes nothing). Needs root.
  */
-class DeviceOptionsTest {
+class DeviceOptionsTest extends PrivilegedContainerTest {
     private static final Path NODE = Path.of("/dev/cpu_dma_latency");
 
-    @TempDir
-    Path tmp;
-    TestEngine engine;
-
     @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
+    void assumeTheNode() {
         assumeTrue(Files.exists(NODE), NODE + " is missing (it comes with the kernel's PM QoS core)");
-        engine = new TestEngine(tmp);
     }
 
     @Test

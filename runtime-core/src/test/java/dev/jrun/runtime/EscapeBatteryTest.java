@@ -9,7 +9,6 @@ import dev.jrun.linux.Arch;
 import dev.jrun.linux.SyscallTable;
 import dev.jrun.testimages.ArchiveOptions;
 import dev.jrun.testimages.LayerEntry;
-import dev.jrun.testing.Privileged;
 import dev.jrun.testing.SyscallProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,30 +18,23 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ways out of a container, tried from inside a default one, each failing with the expected errno;
  * then the same with --privileged's privileges, to show what the defaults hold back. Calls no busybox
  * applet makes go through {@link SyscallProbe} executables. Needs root, and x86_64 (the probes).
  */
-class EscapeBatteryTest {
+class EscapeBatteryTest extends PrivilegedContainerTest {
     private static final int EPERM = 1;
     private static final int ESRCH = 3;
     private static final SyscallTable X86 = SyscallTable.of(Arch.X86_64);
-
-    @TempDir
-    Path tmp;
-    TestEngine engine;
 
     /** A probe: one system call with fixed arguments. */
     private record Probe(String name, String call, long... args) {}
 
     @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
+    void assumeX86_64() {
         assumeTrue(Arch.current() == Arch.X86_64, "the syscall probes are x86_64 executables");
-        engine = new TestEngine(tmp);
     }
 
     private static List<Probe> probes() {

@@ -8,7 +8,6 @@ import dev.jrun.image.TestArchives;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.testimages.ArchiveOptions;
 import dev.jrun.testimages.LayerEntry;
-import dev.jrun.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,22 +15,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a container sees of a several-layer image, on an overlay mount and on the copy fallback:
  * the same tree, whiteouts applied, and its writes its own.
  */
-class RootfsTest {
-    @TempDir
-    Path tmp;
-    TestEngine engine;
+class RootfsTest extends PrivilegedContainerTest {
     Image image;
 
     @BeforeEach
     void setUp() throws Exception {
-        Privileged.assumeRoot();
-        engine = new TestEngine(tmp);
         Path dir = Files.createDirectory(tmp.resolve("image"));
         image = Images.open(TestArchives.write(dir, ArchiveOptions.PLAIN.gzipped(), List.of(
                 List.of(LayerEntry.file("bin/busybox", 0755, Files.readAllBytes(Path.of("/bin/busybox"))),

@@ -4,27 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.seccomp.SeccompProfile;
-import dev.jrun.testing.Privileged;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What a container's process may do by default and with flags, as it sees it. Needs root. */
-class SecurityDefaultsTest {
+class SecurityDefaultsTest extends PrivilegedContainerTest {
     /** docker's default capabilities, as /proc/PID/status prints a set. */
     private static final String DOCKER_CAPS = "00000000a80425fb";
-
-    @TempDir
-    Path tmp;
-    TestEngine engine;
-
-    @BeforeEach
-    void setUp() throws Exception {
-        Privileged.assumeRoot();
-        engine = new TestEngine(tmp);
-    }
 
     @Test
     void byDefault_dockersCapabilitiesAndNoNewPrivs() throws Exception {
