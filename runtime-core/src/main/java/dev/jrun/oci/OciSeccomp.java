@@ -1,6 +1,7 @@
 package dev.jrun.oci;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.math.BigInteger;
 import java.util.List;
 
 /** {@code linux.seccomp}: a filter in the runtime-spec's form (libseccomp's action and arch names). */
@@ -21,6 +22,7 @@ public record OciSeccomp(String defaultAction, Integer defaultErrnoRet, List<Str
         }
     }
 
+    /** The values are uint64 in the spec: BigInteger reads all of them, 2^63 and above too. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Arg(int index, long value, Long valueTwo, String op) {}
+    public record Arg(int index, BigInteger value, BigInteger valueTwo, String op) {}
 }

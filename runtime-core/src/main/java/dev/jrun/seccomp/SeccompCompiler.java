@@ -26,6 +26,12 @@ public final class SeccompCompiler {
     /** x32 system calls are x86_64 numbers with this bit set. */
     static final int X32_SYSCALL_BIT = 0x40000000;
     private static final int EPERM = 1;
+    /** The actions {@link #compile} knows, by libseccomp's names (what {@code jrun features} lists). */
+    public static final List<String> ACTIONS = List.of("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
+            "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG", "SCMP_ACT_TRACE", "SCMP_ACT_TRAP");
+    /** The argument comparisons {@link #compile} knows. */
+    public static final List<String> OPERATORS = List.of("SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE",
+            "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE");
 
     // offsets in struct seccomp_data { int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6]; }
     private static final int NR = 0;

@@ -1,10 +1,10 @@
 package dev.jrun.seccomp;
 
 /** Runs a seccomp BPF program (the instructions SeccompCompiler emits) on one system call, as the kernel would. */
-final class BpfInterpreter {
+public final class BpfInterpreter {
     private BpfInterpreter() {}
 
-    static int run(long[] program, int nr, int arch, long... args) {
+    public static int run(long[] program, int nr, int arch, long... args) {
         int a = 0;
         for (int pc = 0; pc < program.length; pc++) {
             long insn = program[pc];
