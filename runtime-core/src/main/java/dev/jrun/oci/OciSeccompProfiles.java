@@ -33,18 +33,21 @@ public final class OciSeccompProfiles {
 
     private OciSeccompProfiles() {}
 
-    /** {@code seccomp} for this machine's architecture. */
+    /** {@code seccomp} for this machine's architecture; null (no {@code linux.seccomp}) is null, no filter. */
     public static SeccompProfile toProfile(OciSeccomp seccomp) {
         return toProfile(seccomp, Arch.current());
     }
 
     /**
-     * {@code seccomp} for {@code host}.
+     * {@code seccomp} for {@code host}; null is null.
      *
      * @throws IllegalArgumentException naming the JSON path ({@code linux.seccomp.syscalls[3].action})
      *         and why: an action, comparison or flag the compiler lacks, or architectures without the host's
      */
     public static SeccompProfile toProfile(OciSeccomp seccomp, Arch host) {
+        if (seccomp == null) {
+            return null; // the spec's "no filter", as ProcessPrivileges takes it
+        }
         action(seccomp.defaultAction(), "linux.seccomp.defaultAction");
         String hostArch = scmpArch(host);
         if (!seccomp.architectures().isEmpty() && !seccomp.architectures().contains(hostArch)) {

@@ -125,6 +125,11 @@ class OciSeccompProfilesTest {
     }
 
     @Test
+    void noSeccomp_isNoFilter() {
+        assertThat(OciSeccompProfiles.toProfile(null, Arch.X86_64)).isNull();
+    }
+
+    @Test
     void notify_isRefusedNamingItsPath() {
         assertThatThrownBy(() -> OciSeccompProfiles.toProfile(parse("{\"defaultAction\": \"SCMP_ACT_ERRNO\","
                 + " \"syscalls\": [{\"names\": [\"read\"], \"action\": \"SCMP_ACT_ALLOW\"},"
