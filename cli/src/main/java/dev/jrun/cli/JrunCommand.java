@@ -1,5 +1,7 @@
 package dev.jrun.cli;
 
+import dev.jrun.runtime.JrunException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +11,9 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "jrun", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run containers from image archives, without a daemon.",
         subcommands = {RunCommand.class, LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class,
-            RmCommand.class, TrainCommand.class, SpecCommand.class},
+            RmCommand.class, TrainCommand.class, SpecCommand.class, CreateCommand.class, StartCommand.class,
+            StateCommand.class, KillCommand.class, DeleteCommand.class, ListCommand.class, PsCommand.class,
+            FeaturesCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0-123:the container's own exit code",
@@ -34,6 +38,36 @@ public final class JrunCommand {
         if (on) {
             Logging.configure(Logging.LogLevel.DEBUG);
         }
+    }
+
+    @Option(names = "--log", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Also append errors to FILE (containerd's shim reads them from there).")
+    Path log;
+
+    @Option(names = "--log-format", scope = ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "text (default) or json: one {\"level\",\"msg\",\"time\"} object per line in --log.")
+    ErrorLog.Format logFormat = ErrorLog.Format.TEXT;
+
+    @Option(names = "--debug", scope = ScopeType.INHERIT, description = "Same as --log-level=debug (runc's flag).")
+    void debug(boolean on) {
+        verbose(on);
+    }
+
+    @Option(names = "--systemd-cgroup", scope = ScopeType.INHERIT,
+            description = "Read linux.cgroupsPath as systemd's slice:prefix:name (cgroups are still made in"
+                    + " cgroupfs, where systemd would put them).")
+    boolean systemdCgroup;
+
+    /**
+     * Whether config.json's cgroupsPath is in systemd's form; asking for it where systemd does not run
+     * is an error, since then no slice of that name exists.
+     */
+    boolean systemdCgroup() throws JrunException {
+        if (systemdCgroup && !Files.isDirectory(Path.of("/run/systemd/system"))) {
+            throw new JrunException("--systemd-cgroup: systemd is not running here (no /run/systemd/system);"
+                    + " drop the flag (podman: cgroup_manager = \"cgroupfs\"; containerd: SystemdCgroup = false)");
+        }
+        return systemdCgroup;
     }
 
     @Option(names = "--log-level", scope = ScopeType.INHERIT, paramLabel = "LEVEL",

@@ -18,20 +18,28 @@ public final class Main {
     }
 
     static int run(String[] args) {
-        CommandLine cli = new CommandLine(new JrunCommand())
+        JrunCommand global = new JrunCommand();
+        CommandLine cli = new CommandLine(global)
                 .setStopAtPositional(true)
                 .setCaseInsensitiveEnumValuesAllowed(true)
-                .setParameterExceptionHandler(Main::badUsage)
-                .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e));
+                .setParameterExceptionHandler((e, a) -> badUsage(e, global))
+                .setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, global));
         return cli.execute(args);
     }
 
     /** One line for a bad flag or argument, never a usage dump: the container may own stdout. */
-    private static int badUsage(CommandLine.ParameterException e, String[] args) {
+    private static int badUsage(CommandLine.ParameterException e, JrunCommand global) {
         String command = e.getCommandLine().getCommandName();
-        System.err.println("jrun: " + e.getMessage() + " (see `" + qualified(e.getCommandLine(), command)
-                + " --help`)");
+        report(global, e.getMessage() + " (see `" + qualified(e.getCommandLine(), command) + " --help`)");
         return JrunException.RUNTIME_ERROR;
+    }
+
+    /** On stderr, and in the --log file if there is one. */
+    private static void report(JrunCommand global, String message) {
+        System.err.println("jrun: " + message);
+        if (global.log != null) {
+            ErrorLog.error(global.log, global.logFormat, message);
+        }
     }
 
     private static String qualified(CommandLine cmd, String name) {
@@ -39,16 +47,16 @@ public final class Main {
                 + name;
     }
 
-    private static int failure(Exception e) {
+    private static int failure(Exception e, JrunCommand global) {
         if (e instanceof JrunException j) {
-            System.err.println("jrun: " + j.getMessage());
+            report(global, j.getMessage());
             return j.exitCode();
         }
         if (e instanceof UnsupportedOperationException) {
-            System.err.println("jrun: " + e.getMessage()); // an architecture jrun has no table for
+            report(global, e.getMessage()); // an architecture jrun has no table for
             return JrunException.RUNTIME_ERROR;
         }
-        System.err.println("jrun: internal error: " + e);
+        report(global, "internal error: " + e);
         System.getLogger("dev.jrun.cli").log(System.Logger.Level.DEBUG, "internal error", e);
         return JrunException.RUNTIME_ERROR;
     }

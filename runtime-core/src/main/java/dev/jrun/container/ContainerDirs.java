@@ -38,6 +38,11 @@ public final class ContainerDirs implements AutoCloseable {
         return stateDir;
     }
 
+    /** The container's own directory under the data root; null for a bundle's container, which has none. */
+    Path containerDir() {
+        return containerDir;
+    }
+
     /** The host directory that becomes the container's root. */
     public Path rootfs() {
         return containerDir.resolve("rootfs");
@@ -63,15 +68,22 @@ public final class ContainerDirs implements AutoCloseable {
         Files.write(stateDir.resolve(CGROUP_FILE), directories.stream().map(Path::toString).toList());
     }
 
-    Path containerDir() {
-        return containerDir;
-    }
-
     /** Replaces state.json atomically: a reader sees the old or the new state, never half. */
     public void writeState(ContainerState state) throws IOException {
         Path tmp = stateDir.resolve(STATE_FILE + ".tmp");
         JSON.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), state);
         Files.move(tmp, stateDir.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The state as last written. */
+    public ContainerState readState() throws IOException {
+        return readState(stateDir);
+    }
+
+    /** The cgroup directories recorded by {@link #writeCgroup}; none if it had no cgroup. */
+    public java.util.List<Path> cgroup() throws IOException {
+        Path record = stateDir.resolve(CGROUP_FILE);
+        return Files.exists(record) ? Files.readAllLines(record).stream().map(Path::of).toList() : java.util.List.of();
     }
 
     static ContainerState readState(Path stateDir) throws IOException {

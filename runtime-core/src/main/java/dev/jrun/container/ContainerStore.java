@@ -85,6 +85,60 @@ public final class ContainerStore {
     }
 
     /**
+     * Creates and locks the state directory of a bundle's container {@code id} (OCI {@code create}):
+     * no rootfs of its own, the bundle has one. An id in use is refused, whatever its state.
+     */
+    public ContainerDirs createForBundle(ContainerName id) throws IOException {
+        requireOwnStateRoot();
+        Path stateDir = stateRoot.resolve(id.value());
+        try {
+            Files.createDirectory(stateDir);
+        } catch (FileAlreadyExistsException e) {
+            throw new IOException("container " + id + " already exists", e);
+        }
+        FileChannel channel = openLock(stateDir);
+        return new ContainerDirs(stateDir, null, channel, channel.lock());
+    }
+
+    /**
+     * Locks the existing container {@code id}, waiting while another command holds it, and returns
+     * its directories and state.
+     *
+     * @throws NoSuchFileException "container ID does not exist"
+     */
+    public ContainerDirs open(ContainerName id) throws IOException {
+        Path stateDir = stateRoot.resolve(id.value());
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(stateDir.resolve(ContainerDirs.LOCK_FILE), StandardOpenOption.WRITE);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(stateDir.toString(), null, "container " + id + " does not exist");
+        }
+        try {
+            FileLock lock = channel.lock();
+            ContainerState state = ContainerDirs.readState(stateDir);
+            Path containerDir = state.fromBundle() ? null : containerDir(id);
+            return new ContainerDirs(stateDir, containerDir, channel, lock);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** The states of every container under the state root, by name. */
+    public List<ContainerState> list() throws IOException {
+        List<ContainerState> states = new ArrayList<>();
+        for (Path stateDir : subdirectories(stateRoot)) {
+            try {
+                states.add(ContainerDirs.readState(stateDir));
+            } catch (NoSuchFileException beingCreatedOrRemoved) {
+                // no state yet, or no longer
+            }
+        }
+        return states;
+    }
+
+    /**
      * The state root holds the barrier FIFOs and the state every command trusts, so it must be this
      * user's alone: made 0700 if missing, and refused if it is a symlink, another user's, or writable
      * by others (say a rootless fallback in /tmp that another user made first).
@@ -117,8 +171,10 @@ public final class ContainerStore {
     public void remove(ContainerDirs dirs) throws IOException {
         try {
             removeCgroup(dirs.stateDir());
-            detachRootfs(dirs.containerDir());
-            HostTrees.delete(dirs.containerDir());
+            if (dirs.containerDir() != null) {
+                detachRootfs(dirs.containerDir());
+                HostTrees.delete(dirs.containerDir());
+            }
             HostTrees.delete(dirs.stateDir());
         } finally {
             dirs.close();
@@ -201,7 +257,8 @@ public final class ContainerStore {
                 throw new LockedException();
             }
             if (sparingKept && isKept(stateDir)) {
-                throw new IOException("already exists (kept with --keep): remove it with `jrun rm " + name + "`");
+                throw new IOException("already exists (" + (fromBundle(stateDir) ? "created from a bundle): remove it"
+                        + " with `jrun delete " : "kept with --keep): remove it with `jrun rm ") + name + "`");
             }
             killIfAlive(stateDir);
             removeCgroup(stateDir);
@@ -217,7 +274,9 @@ public final class ContainerStore {
      * delete never walks into a mounted tree.
      */
     public void detachRootfs(ContainerDirs dirs) throws IOException {
-        detachRootfs(dirs.containerDir());
+        if (dirs.containerDir() != null) { // a bundle's rootfs is its owner's
+            detachRootfs(dirs.containerDir());
+        }
     }
 
     private void detachRootfs(Path containerDir) throws IOException {
@@ -263,10 +322,19 @@ public final class ContainerStore {
                 StandardOpenOption.WRITE);
     }
 
+    /** Kept with --keep and stopped, or a bundle's container: neither is a dead runtime's leftover. */
     private static boolean isKept(Path stateDir) {
         try {
             ContainerState state = ContainerDirs.readState(stateDir);
-            return state.keep() && state.status().equals("stopped");
+            return state.fromBundle() || (state.keep() && state.status().equals("stopped"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean fromBundle(Path stateDir) {
+        try {
+            return ContainerDirs.readState(stateDir).fromBundle();
         } catch (IOException e) {
             return false;
         }

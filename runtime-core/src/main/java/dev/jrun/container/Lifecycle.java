@@ -1,9 +1,9 @@
 package dev.jrun.container;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The OCI lifecycle: which verb a container in which status accepts (runtime-spec "Lifecycle",
@@ -62,9 +62,11 @@ public final class Lifecycle {
      */
     public static void require(String id, Status status, Verb verb) {
         if (!verb.accepts(status)) {
+            List<String> accepted = verb.accepted.stream().map(Status::ociName).toList();
+            String last = accepted.get(accepted.size() - 1);
             throw new IllegalStateException("container " + id + " is " + status.ociName() + ": "
-                    + verb.name().toLowerCase(Locale.ROOT) + " needs it " + verb.accepted.stream()
-                    .map(Status::ociName).collect(Collectors.joining(" or ")));
+                    + verb.name().toLowerCase(Locale.ROOT) + " needs it " + (accepted.size() == 1 ? last
+                    : String.join(", ", accepted.subList(0, accepted.size() - 1)) + " or " + last));
         }
     }
 }

@@ -13,13 +13,27 @@ public final class ProcessInfo {
      * Together with the pid it names one process for good: pids are reused, start times are not.
      */
     public static long startTime(int pid) {
+        String[] stat = stat(pid);
+        return stat == null ? -1 : Long.parseLong(stat[19]);
+    }
+
+    /**
+     * Whether the process {@code pid} that started at {@code startTime} still runs: it exists, is
+     * that same process, and has not exited (a zombie waits only to be reaped).
+     */
+    public static boolean isLive(int pid, long startTime) {
+        String[] stat = stat(pid);
+        return stat != null && Long.parseLong(stat[19]) == startTime && !stat[0].equals("Z") && !stat[0].equals("X");
+    }
+
+    /** The fields of /proc/PID/stat from the third (state) on, or null if the process is gone. */
+    private static String[] stat(int pid) {
         try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
             String stat = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
             // the command name (field 2) may hold spaces and parentheses: count from its last ')'
-            String[] rest = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(rest[19]);
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 

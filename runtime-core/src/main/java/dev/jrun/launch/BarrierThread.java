@@ -6,24 +6,43 @@ import dev.jrun.linux.Syscalls;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /**
  * The thread that acts while the child waits at the {@link ExecBarrier}: it finds the child, mounts
- * its /proc, runs the barrier hook and releases it. On any failure it kills the child, so the init
- * thread's posix_spawn returns instead of waiting forever.
+ * its /proc and runs the barrier hook; then the container is "created", and the thread holds there
+ * until told to release the child, leave it waiting (for a {@code start} from another process) or
+ * kill it. On any failure it kills the child, so the init thread's posix_spawn returns instead of
+ * waiting forever.
  */
 final class BarrierThread extends LaunchThread {
+    /** What becomes of a created child. */
+    enum Decision { RELEASE, LEAVE_WAITING, KILL }
+
     private final BarrierHook hook;
     private final InitThread init;
+    /** Counted down when this thread holds a created child, fails or ends; and when the init thread ends. */
+    final CountDownLatch settled;
+    private final CompletableFuture<Decision> decision = new CompletableFuture<>();
+    /** The created child's host pid, once it holds one. */
+    volatile int heldPid = -1;
     /** Whether the child was let go to execve: after that, a spawn error is the exec's own. */
     volatile boolean released;
 
     BarrierThread(LaunchSpec spec, LaunchObserver observer, ExecBarrier barrier,
-                  Function<Step.StepTracker, Syscalls> syscalls, BarrierHook hook, InitThread init) {
+                  Function<Step.StepTracker, Syscalls> syscalls, BarrierHook hook, InitThread init,
+                  CountDownLatch settled) {
         super("barrier", spec, observer, barrier, syscalls);
         this.hook = hook;
         this.init = init;
+        this.settled = settled;
+    }
+
+    /** Ends the hold: the child goes on to execve, keeps waiting at the barrier, or dies. */
+    void decide(Decision d) {
+        decision.complete(d);
     }
 
     @Override
@@ -54,9 +73,16 @@ final class BarrierThread extends LaunchThread {
             }
             step("barrier-hook", "record the pid, join the cgroup, set rlimits before any image code runs",
                     () -> runHook(pid));
-            step("release-barrier", "opening start.fifo lets the child go on to chdir, closefrom and execve",
-                    () -> fds.add(barrier.release(sys)));
-            released = true;
+            heldPid = pid;
+            settled.countDown();
+            Decision d = decision.join();
+            if (d == Decision.RELEASE) {
+                step("release-barrier", "opening start.fifo lets the child go on to chdir, closefrom and execve",
+                        () -> fds.add(barrier.release(sys)));
+                released = true;
+            } else if (d == Decision.KILL) {
+                kill(pid);
+            }
         } catch (LaunchException e) {
             failure = e;
             kill(child);
@@ -65,6 +91,7 @@ final class BarrierThread extends LaunchThread {
             kill(child);
         } finally {
             Launcher.closeAll(sys, fds);
+            settled.countDown();
         }
     }
 

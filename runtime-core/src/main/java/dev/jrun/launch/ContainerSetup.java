@@ -1,10 +1,7 @@
 package dev.jrun.launch;
 
 import static dev.jrun.linux.Clone.CLONE_NEWCGROUP;
-import static dev.jrun.linux.Clone.CLONE_NEWIPC;
 import static dev.jrun.linux.Clone.CLONE_NEWNET;
-import static dev.jrun.linux.Clone.CLONE_NEWNS;
-import static dev.jrun.linux.Clone.CLONE_NEWPID;
 import static dev.jrun.linux.Clone.CLONE_NEWUTS;
 import static dev.jrun.linux.Mount.MNT_DETACH;
 import static dev.jrun.linux.Mount.MS_BIND;
@@ -21,6 +18,7 @@ import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
 import static dev.jrun.linux.OpenFlags.O_CREAT;
 import static dev.jrun.linux.OpenFlags.O_DIRECTORY;
 import static dev.jrun.linux.OpenFlags.O_PATH;
+import static dev.jrun.linux.OpenFlags.O_RDONLY;
 import static dev.jrun.linux.OpenFlags.O_EXCL;
 import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
@@ -39,10 +37,6 @@ import java.util.List;
  * {@code unshare(CLONE_NEWNS)}, so the rest of the JVM keeps the host's view throughout.
  */
 final class ContainerSetup {
-    /** The namespaces every container gets; the new pid namespace applies to children only. */
-    static final int NAMESPACES = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWPID
-            | CLONE_NEWCGROUP;
-
     /** Device nodes of a minimal /dev: docker's default set. */
     private record Device(String name, int major, int minor) {}
 
@@ -67,7 +61,9 @@ final class ContainerSetup {
     private final ProcessPrivileges privileges;
     private final long[] seccompFilter;
     private final UserNamespace userns;
+    /** The CLONE_NEW* flags unshared (a new pid namespace applies to children only). */
     private final int namespaces;
+    private final List<Namespaces.Join> joins;
     private final String workdir;
     private final int workdirFd;
     /** Read from /proc now: after pivot_root the container's /proc is not mounted yet. */
@@ -90,7 +86,8 @@ final class ContainerSetup {
         this.workdir = spec.process().cwd();
         this.workdirFd = workdirFd;
         this.boundingDrop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities();
-        this.namespaces = cgroupView instanceof CgroupView.Unshare ? NAMESPACES : NAMESPACES & ~CLONE_NEWCGROUP;
+        this.namespaces = spec.namespaces().unshare() | (cgroupView instanceof CgroupView.Unshare ? CLONE_NEWCGROUP : 0);
+        this.joins = spec.namespaces().joins();
     }
 
     /** The ladder, read top to bottom. */
@@ -104,6 +101,10 @@ final class ContainerSetup {
             steps.add(new Step("enter-cgroup-namespace", "a namespace rooted at the container's cgroup,"
                     + " made there by a helper process: the container sees its own cgroup as /",
                     () -> enterCgroupNamespace(enter.namespaceFd())));
+        }
+        for (Namespaces.Join join : joins) {
+            steps.add(new Step("join-namespace", "config.json names an existing namespace (" + join.path()
+                    + "): the container shares it instead of getting a new one", () -> joinNamespace(join)));
         }
         steps.addAll(List.of(
                 new Step("unshare-namespaces",
@@ -126,17 +127,21 @@ final class ContainerSetup {
                 new Step("mount-shm", "POSIX shared memory private to the container", this::mountShm),
                 new Step("mount-mqueue", "message queues of the container's own IPC namespace", this::mountMqueue),
                 new Step("mount-sysfs", "/sys read-only, showing the container's network namespace",
-                        this::mountSysfs),
-                new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp),
-                new Step("set-hostname", "the container's name in its own UTS namespace", this::setHostname)));
+                        this::mountSysfs)));
+        if ((namespaces & CLONE_NEWNET) != 0) {
+            steps.add(new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp));
+        }
+        if ((namespaces & CLONE_NEWUTS) != 0) {
+            steps.add(new Step("set-hostname", "the container's name in its own UTS namespace", this::setHostname));
+        }
         for (RootfsOptions.Tmpfs tmpfs : rootfsOptions.tmpfs()) {
             steps.add(new Step("mount-tmpfs", "--tmpfs: a fresh, memory-backed directory (its target resolved"
                     + " inside the rootfs beforehand)", () -> sys.mount("tmpfs", tmpfs.target(), "tmpfs", tmpfs.flags(),
                     tmpfs.data())));
         }
         for (RootfsOptions.Volume volume : rootfsOptions.volumes()) {
-            steps.add(new Step("bind-volume", "--volume: the host's " + volume.source() + " seen inside (its"
-                    + " mount point resolved inside the rootfs beforehand)", () -> bindVolume(volume)));
+            steps.add(new Step("bind-volume", "a volume or bind mount: the host's " + volume.source() + " seen"
+                    + " inside (its mount point resolved inside the rootfs beforehand)", () -> bindVolume(volume)));
         }
         if (rootfsOptions.readOnly()) {
             steps.add(new Step("remount-root", "--read-only: the image's files cannot be changed (/dev, /dev/shm"
@@ -275,12 +280,28 @@ final class ContainerSetup {
                 "newinstance,ptmxmode=0666,mode=0620" + (userns.mapsGid(5) ? ",gid=5" : ""));
     }
 
-    /** A read-only volume is a bind remounted read-only, keeping the flags its host mount has. */
+    /**
+     * A bind; read-only, nosuid and the like take a remount of the bind, which must also repeat the
+     * flags its host mount has (a user namespace refuses to clear those).
+     */
     private void bindVolume(RootfsOptions.Volume volume) throws SyscallException {
-        sys.mount(volume.source(), volume.target(), null, MS_BIND | MS_REC, null);
-        if (volume.readOnly()) {
-            sys.mount(null, volume.target(), null, MS_BIND | MS_REMOUNT | MS_RDONLY
+        sys.mount(volume.source(), volume.target(), null, MS_BIND | (volume.recursive() ? MS_REC : 0), null);
+        if (volume.remountFlags() != 0) {
+            sys.mount(null, volume.target(), null, MS_BIND | MS_REMOUNT | volume.remountFlags()
                     | (sys.mountFlags(volume.target()) & ~MS_RDONLY), null);
+        }
+        if (volume.propagation() != 0) {
+            sys.mount(null, volume.target(), null, volume.propagation(), null);
+        }
+    }
+
+    /** setns on a namespace file opened now, before any unshare or pivot_root moves this thread. */
+    private void joinNamespace(Namespaces.Join join) throws SyscallException {
+        int fd = sys.open(join.path(), O_RDONLY | O_CLOEXEC, 0);
+        try {
+            sys.setns(fd, join.type());
+        } finally {
+            sys.close(fd);
         }
     }
 

@@ -5,6 +5,7 @@ import static dev.jrun.linux.OpenFlags.O_NONBLOCK;
 import static dev.jrun.linux.OpenFlags.O_RDONLY;
 import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
+import dev.jrun.linux.Errno;
 import dev.jrun.linux.SpawnRequest.FileAction;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
@@ -26,7 +27,7 @@ import java.util.List;
  *                              open("created.fifo", RDONLY) ◀──────▶ open("created.fifo", WRONLY)
  *                              open("start.fifo", RDONLY) ...waits   find pid, mount /proc, record pid
  *                                                         ◀────────  open("start.fifo", WRONLY)
- *                              fchdir(workdir fd), closefrom(3), execve
+ *                              fchdir(workdir fd), closefrom(3), execve   (or `jrun start` opens it)
  *   posix_spawn returns pid
  * </pre>
  *
@@ -36,8 +37,6 @@ import java.util.List;
 final class ExecBarrier {
     static final String CREATED = "created.fifo";
     static final String START = "start.fifo";
-    /** The child opens the FIFOs onto this descriptor; closefrom(3) closes it before execve. */
-    private static final int CHILD_FD = 3;
 
     private final Path stateDir;
 
@@ -51,11 +50,34 @@ final class ExecBarrier {
         sys.mkfifo(path(START), 0600);
     }
 
-    /** The child's side, as file actions; {@code stateDirFd} is an O_PATH descriptor of the state dir. */
-    List<FileAction> childActions(int stateDirFd) {
-        return List.of(new FileAction.Fchdir(stateDirFd),
-                new FileAction.Open(CHILD_FD, CREATED, O_RDONLY, 0),
-                new FileAction.Open(CHILD_FD, START, O_RDONLY, 0));
+    /**
+     * The child's side, as file actions, after its stdio is in place: it keeps descriptors 0 to
+     * {@code firstFree - 1} (stdio and any the caller passes on), moves the state directory and the
+     * working directory just above them and closes everything else of the JVM's before it waits, so
+     * a child left waiting by {@code create} holds no lock, jar or socket of the runtime; then the
+     * FIFOs; then it changes into the working directory and closes what is left of the barrier.
+     *
+     * @param stateDirFd an O_PATH descriptor of the state directory
+     * @param workdirFd the descriptor that holds the working directory by the time of the spawn
+     * @param firstFree the lowest descriptor the container does not get (3 + the preserved ones)
+     */
+    static List<FileAction> childActions(int stateDirFd, int workdirFd, int firstFree) {
+        int stateDir = firstFree;
+        int workdir = firstFree + 1;
+        int fifo = firstFree + 2;
+        if (stateDirFd <= workdir || workdirFd <= workdir) {
+            // moving one onto the other's number would lose it; a JVM's low descriptors are its own
+            throw new IllegalStateException("barrier descriptors " + stateDirFd + ", " + workdirFd
+                    + " collide with the container's 0.." + workdir);
+        }
+        return List.of(new FileAction.Dup2(stateDirFd, stateDir), new FileAction.Dup2(workdirFd, workdir),
+                new FileAction.CloseFrom(fifo),
+                new FileAction.Fchdir(stateDir),
+                new FileAction.Open(fifo, CREATED, O_RDONLY, 0),
+                new FileAction.Open(fifo, START, O_RDONLY, 0),
+                new FileAction.Fchdir(workdir),
+                // no runtime descriptor may reach the container (compare CVE-2024-21626)
+                new FileAction.CloseFrom(firstFree));
     }
 
     /** Blocks until the child has opened created.fifo (or the launch gave up and unblocked us). */
@@ -66,6 +88,27 @@ final class ExecBarrier {
     /** Lets the child go on to execve. */
     int release(Syscalls sys) throws SyscallException {
         return sys.open(path(START), O_WRONLY | O_CLOEXEC, 0);
+    }
+
+    /**
+     * Lets a child that another process left waiting (OCI {@code create}, then {@code start}) go on
+     * to execve. A non-blocking open of the write end succeeds only while the child waits on the
+     * read end, so a child that died is told apart from one released.
+     *
+     * @return false if no child waits (ENXIO: no reader)
+     */
+    static boolean releaseWaiting(Syscalls sys, Path stateDir) throws SyscallException {
+        int fd;
+        try {
+            fd = sys.open(stateDir.resolve(START).toString(), O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ENXIO) {
+                return false;
+            }
+            throw e;
+        }
+        sys.close(fd);
+        return true;
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /**
@@ -26,14 +27,26 @@ final class InitThread extends LaunchThread {
     /** posix_spawn's own failure, classified by the launcher (exec failures are 126/127). */
     volatile SyscallException spawnError;
 
+    /** Counted down when this thread ends: the launcher then knows no child waits at the barrier. */
+    private final CountDownLatch ended;
+
     InitThread(LaunchSpec spec, LaunchObserver observer, ExecBarrier barrier,
-               Function<Step.StepTracker, Syscalls> syscalls, List<FileAction> stdio) {
+               Function<Step.StepTracker, Syscalls> syscalls, List<FileAction> stdio, CountDownLatch ended) {
         super("init", spec, observer, barrier, syscalls);
         this.stdio = stdio;
+        this.ended = ended;
     }
 
     @Override
     void run() {
+        try {
+            setUpAndSpawn();
+        } finally {
+            ended.countDown();
+        }
+    }
+
+    private void setUpAndSpawn() {
         try {
             tid = sys.gettid();
             int[] stateDir = new int[1];
@@ -71,10 +84,7 @@ final class InitThread extends LaunchThread {
     private SpawnRequest request(int stateDirFd, int workdirFd) {
         ProcessSpec p = spec.process();
         List<FileAction> actions = new ArrayList<>(stdio);
-        actions.addAll(barrier.childActions(stateDirFd));
-        actions.add(new FileAction.Fchdir(workdirFd));
-        // no runtime descriptor may reach the container (compare CVE-2024-21626)
-        actions.add(new FileAction.CloseFrom(3));
+        actions.addAll(ExecBarrier.childActions(stateDirFd, workdirFd, 3 + spec.stdio().preserveFds()));
         return new SpawnRequest(p.executable(), p.argv(), p.env(), actions,
                 SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF
                         | SpawnRequest.POSIX_SPAWN_SETSID);

@@ -21,11 +21,12 @@ import java.util.Objects;
  * @param cgroupView how the container's cgroup namespace is made, if it gets one
  * @param userns the user namespace jrun runs in: the initial one as root, its launcher's when
  *               rootless (device nodes are then bound from the host, not made)
+ * @param namespaces which namespaces are new and which joined
  */
 public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpec process, Stdio stdio,
                          ProcMount procMount, RootfsOptions rootfsOptions, Credentials credentials,
                          ProcessPrivileges privileges,
-                         long[] seccompFilter, CgroupView cgroupView, UserNamespace userns) {
+                         long[] seccompFilter, CgroupView cgroupView, UserNamespace userns, Namespaces namespaces) {
 
     /**
      * A launch as root with the default privileges but no seccomp filter, and a cgroup namespace of
@@ -35,7 +36,8 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
                       ProcMount procMount) {
         this(rootfs, stateDir, hostname, process, stdio, procMount, RootfsOptions.DEFAULT, Credentials.ROOT,
                 ProcessPrivileges.DEFAULT, null,
-                new CgroupView.Unshare(java.util.List.of(), java.util.List.of()), UserNamespace.current());
+                new CgroupView.Unshare(java.util.List.of(), java.util.List.of()), UserNamespace.current(),
+                Namespaces.ALL_NEW);
     }
 
     public LaunchSpec {
@@ -44,6 +46,7 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
         Objects.requireNonNull(privileges, "privileges");
         Objects.requireNonNull(cgroupView, "cgroupView");
         Objects.requireNonNull(userns, "userns");
+        Objects.requireNonNull(namespaces, "namespaces");
         Objects.requireNonNull(rootfs, "rootfs");
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(hostname, "hostname");
@@ -57,6 +60,6 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
     /** The same launch with the cgroup view decided at start (see {@link CgroupView}). */
     public LaunchSpec withCgroupView(CgroupView view) {
         return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, rootfsOptions, credentials,
-                privileges, seccompFilter, view, userns);
+                privileges, seccompFilter, view, userns, namespaces);
     }
 }

@@ -24,6 +24,9 @@ abstract class LaunchThread {
         this.barrier = barrier;
         this.sys = syscalls.apply(tracker);
         this.thread = new Thread(this::run, "jrun-" + role + "-" + spec.hostname());
+        // a created container left waiting keeps its init thread blocked in posix_spawn until someone
+        // starts it: that must not keep the JVM from exiting
+        this.thread.setDaemon(true);
     }
 
     abstract void run();

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
 /**
@@ -50,6 +51,18 @@ public final class Launcher {
      */
     public LaunchedProcess launch(LaunchSpec spec, LaunchObserver observer, BarrierHook hook)
             throws LaunchException {
+        return create(spec, observer, hook).start();
+    }
+
+    /**
+     * Creates the container's first process and leaves it waiting at the exec barrier, after the
+     * barrier's work and {@code hook} are done: the OCI "created" state. On failure nothing is left
+     * running.
+     *
+     * @throws LaunchException if a kernel step failed; the message names the step and the call
+     */
+    public CreatedProcess create(LaunchSpec spec, LaunchObserver observer, BarrierHook hook)
+            throws LaunchException {
         Step.StepTracker tracker = new Step.StepTracker();
         Syscalls host = syscallsFor(observer, tracker);
         ExecBarrier barrier = new ExecBarrier(spec.stateDir());
@@ -58,16 +71,58 @@ public final class Launcher {
         List<Integer> stdioFds = new ArrayList<>();
         try {
             List<FileAction> stdio = openStdio(host, spec.stdio(), stdioFds);
-            InitThread init = new InitThread(spec, observer, barrier, t -> syscallsFor(observer, t), stdio);
+            CountDownLatch settled = new CountDownLatch(1);
+            InitThread init = new InitThread(spec, observer, barrier, t -> syscallsFor(observer, t), stdio, settled);
             BarrierThread helper = new BarrierThread(spec, observer, barrier, t -> syscallsFor(observer, t), hook,
-                    init);
+                    init, settled);
             helper.thread.start();
             init.thread.start();
-            FreshThread.joinUninterruptibly(init.thread);
-            unblockAndJoin(host, barrier, helper.thread);
-            return outcome(host, spec, observer, init, helper);
+            awaitUninterruptibly(settled);
+            CreatedProcess created = new CreatedProcess(this, host, spec, observer, init, helper, barrier);
+            if (helper.heldPid < 0) {
+                created.start(); // no child waits: this throws why
+            }
+            return created;
         } finally {
-            closeAll(host, stdioFds);
+            closeAll(host, stdioFds); // the child holds its copies since its file actions ran
+        }
+    }
+
+    /**
+     * Lets the first process of the container whose state directory is {@code stateDir} exec, when
+     * another process created it and left it waiting ({@link CreatedProcess#leaveWaiting}).
+     *
+     * @return false if no process waits there (it died, or was started already)
+     */
+    public boolean startWaiting(Path stateDir) throws LaunchException {
+        Syscalls host = syscalls.apply(null);
+        try {
+            return ExecBarrier.releaseWaiting(host, stateDir);
+        } catch (SyscallException e) {
+            throw new LaunchException("release-barrier: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends a launch whose barrier thread let the child go (or never held one): joins both threads. */
+    LaunchedProcess finish(Syscalls host, LaunchSpec spec, LaunchObserver observer, InitThread init,
+                           BarrierThread helper, ExecBarrier barrier) throws LaunchException {
+        FreshThread.joinUninterruptibly(init.thread);
+        unblockAndJoin(host, barrier, helper.thread);
+        return outcome(host, spec, observer, init, helper);
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

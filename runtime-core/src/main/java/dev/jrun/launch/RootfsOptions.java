@@ -32,13 +32,24 @@ public record RootfsOptions(boolean readOnly, List<Tmpfs> tmpfs, List<Volume> vo
     public record Device(String source, String target, int type, int major, int minor, int mode) {}
 
     /**
-     * A host file or directory bound into the container ({@code --volume HOST:CONTAINER[:ro]}).
+     * A host file or directory bound into the container ({@code --volume HOST:CONTAINER[:ro]}, or a
+     * bind mount of a bundle's config.json).
      *
      * @param source the host path, absolute and existing
      * @param target the host path of its mount point: inside the rootfs, resolved there without
      *               following symlinks out, made beforehand as the same kind of file as the source
+     * @param recursive whether mounts below the source come along ({@code rbind})
+     * @param remountFlags {@code MS_RDONLY}, {@code MS_NOSUID}, {@code MS_NODEV}, {@code MS_NOEXEC}
+     *                     to set on the bind by a remount; 0 for none
+     * @param propagation {@code MS_SHARED}, {@code MS_SLAVE} or {@code MS_PRIVATE} (with {@code MS_REC}
+     *                    or not) to set on it; 0 leaves it private, as every mount of the container is
      */
-    public record Volume(String source, String target, boolean readOnly) {}
+    public record Volume(String source, String target, boolean recursive, long remountFlags, long propagation) {
+        /** A {@code --volume}: recursive, read-only or not, private. */
+        public Volume(String source, String target, boolean readOnly) {
+            this(source, target, true, readOnly ? dev.jrun.linux.Mount.MS_RDONLY : 0, 0);
+        }
+    }
 
     /**
      * One tmpfs mount.

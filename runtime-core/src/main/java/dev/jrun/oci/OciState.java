@@ -19,6 +19,15 @@ public record OciState(String ociVersion, String id, String status, int pid, Str
         annotations = Absent.empty(annotations);
     }
 
+    /** A list of states, as {@code jrun list --format json} prints it. */
+    public static String toJson(java.util.List<OciState> states) {
+        try {
+            return OciSpecReader.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(states);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot happen: records of strings and numbers", e);
+        }
+    }
+
     /** Indented JSON, as runc prints it. */
     public String toJson() {
         try {

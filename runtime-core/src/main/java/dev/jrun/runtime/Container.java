@@ -14,6 +14,7 @@ import dev.jrun.container.ContainerStore;
 import dev.jrun.launch.LaunchException;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.LaunchSpec;
+import dev.jrun.launch.CreatedProcess;
 import dev.jrun.launch.LaunchedProcess;
 import dev.jrun.launch.Launcher;
 import dev.jrun.linux.Signals;
@@ -22,8 +23,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * A created container: {@link #start()} runs its first process, {@link #waitFor()} reaps it,
- * {@link #close()} kills whatever still runs and removes the container (unless it was kept).
+ * A created container: its first process exists and waits at the exec barrier (OCI "created").
+ * {@link #start()} lets it exec, {@link #waitFor()} reaps it, {@link #close()} kills whatever still
+ * runs and removes the container (unless it was kept). {@link #leaveWaiting()} hands a created
+ * container over to later commands instead ({@code jrun create}, then {@code jrun start}).
  */
 public final class Container implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Container.class.getName());
@@ -33,17 +36,19 @@ public final class Container implements AutoCloseable {
     private final LaunchSpec launch;
     private final LaunchObserver observer;
     private volatile ContainerState state;
+    private volatile CreatedProcess created;
     private volatile LaunchedProcess process;
     private final Cgroup cgroup;
     /** The limits, deadline and ulimits the container was created with. */
-    private final ContainerSpec spec;
+    private final ContainerSettings spec;
     private final Syscalls sys;
     private volatile long startedNanos;
+    private volatile boolean handedOver;
     private volatile String timedOut;
     private volatile Usage usage;
 
     Container(Launcher launcher, ContainerStore store, ContainerDirs dirs, ContainerState state, LaunchSpec launch,
-              LaunchObserver observer, Cgroup cgroup, ContainerSpec spec, Syscalls sys) {
+              LaunchObserver observer, Cgroup cgroup, ContainerSettings spec, Syscalls sys) {
         this.cgroup = cgroup;
         this.spec = spec;
         this.sys = sys;
@@ -67,30 +72,53 @@ public final class Container implements AutoCloseable {
         return launch.hostname();
     }
 
-    /** The host pid of the first process, or -1 before start. */
+    /** The host pid of the first process. */
     public int pid() {
         LaunchedProcess p = process;
-        return p == null ? -1 : p.pid();
+        return p != null ? p.pid() : created.pid();
     }
 
-    /** Starts the first process; returns once it has exec'd. */
+    /** Makes the first process and leaves it at the exec barrier, inside its cgroup, with its limits. */
+    void create() throws JrunException {
+        try (LaunchCgroupView view = LaunchCgroupView.open(cgroup, spec.cgroupNamespace(), sys, observer)) {
+            created = launcher.create(launch.withCgroupView(view.view()), observer, this::atBarrier);
+        } catch (LaunchException e) {
+            throw new JrunException(e.getMessage(), e);
+        } catch (IOException | SyscallException e) {
+            throw new JrunException("container " + name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Lets the first process exec; returns once it has. */
     public void start() throws JrunException {
         if (process != null) {
             throw new JrunException("container " + name() + " is already started");
         }
         try {
             startedNanos = System.nanoTime();
-            try (LaunchCgroupView view = LaunchCgroupView.open(cgroup, spec.cgroupNamespace(), sys, observer)) {
-                process = launcher.launch(launch.withCgroupView(view.view()), observer, this::atBarrier);
-            }
+            process = created.start();
             setState(state.withStatus("running"));
             store.detachRootfs(dirs);
             LOG.log(System.Logger.Level.DEBUG, () -> "container " + name() + " runs as host pid " + pid());
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
-        } catch (IOException | SyscallException e) {
+        } catch (IOException e) {
             throw new JrunException("container " + name() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Leaves the first process waiting at the exec barrier and lets go of the container: its state
+     * stays for {@code jrun start}, {@code kill}, {@code delete}. Its process outlives this JVM.
+     */
+    public void leaveWaiting() throws JrunException {
+        created.leaveWaiting();
+        try {
+            dirs.close();
+        } catch (IOException e) {
+            throw new JrunException("container " + name() + ": unlocking its state: " + e.getMessage(), e);
+        }
+        handedOver = true;
     }
 
     /** Between "created" and "exec": the first process joins its cgroup and gets its limits. */
@@ -102,7 +130,17 @@ public final class Container implements AutoCloseable {
             Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), spec.oomScoreAdj().toString());
         }
         state = state.withPid(pid, ProcessInfo.startTime(pid));
+        if (spec.pidFile() != null) {
+            writeAtomically(spec.pidFile(), Integer.toString(pid));
+        }
         dirs.writeState(state);
+    }
+
+    /** A reader (conmon, containerd's shim) sees no pid file or a whole one, never an empty one. */
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".jrun-tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Waits for the first process to exit (and with it, every process of the container). */
@@ -204,11 +242,20 @@ public final class Container implements AutoCloseable {
         }
     }
 
-    /** Kills a still-running container, then removes it, or just unlocks it if it is kept. */
+    /**
+     * Kills a still-running container, then removes it, or just unlocks it if it is kept. A container
+     * handed over by {@link #leaveWaiting} is no longer this object's to close.
+     */
     @Override
     public void close() throws JrunException {
+        if (handedOver) {
+            return;
+        }
         LaunchedProcess p = process;
         try {
+            if (p == null && created != null) {
+                created.kill(); // created but never started
+            }
             if (p != null) {
                 if (p.exitStatus() == null) {
                     p.signal(Signals.SIGKILL);

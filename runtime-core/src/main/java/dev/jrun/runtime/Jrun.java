@@ -34,6 +34,11 @@ import dev.jrun.launch.CgroupView;
 import dev.jrun.launch.Credentials;
 import dev.jrun.launch.RootfsOptions;
 import dev.jrun.launch.LaunchSpec;
+import dev.jrun.cgroup.CgroupLimits;
+import dev.jrun.oci.OciSpec;
+import dev.jrun.oci.OciSpecException;
+import dev.jrun.oci.OciSpecReader;
+import dev.jrun.launch.Namespaces;
 import dev.jrun.launch.Launcher;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.launch.ProcessSpec;
@@ -172,7 +177,8 @@ public final class Jrun {
 
     /**
      * Makes a container ready to start: its directories, a fresh rootfs unpacked from the image,
-     * mount points and working directory, and its command found in its own PATH.
+     * mount points and working directory, its command found in its own PATH, and its first process,
+     * waiting at the exec barrier in its namespaces and cgroup.
      */
     public Container create(ContainerSpec spec, LaunchObserver observer) throws JrunException {
         requireRoot();
@@ -199,9 +205,12 @@ public final class Jrun {
                         + " root of a user namespace its launcher made; uid 0 here is host uid " + userns.hostUid(0)
                         + ", " + userns.mappedUids() + " uids mapped"));
             }
-            Cgroup cgroup = cgroup(spec, id, dirs, observer);
+            Cgroup cgroup = cgroup(spec.cgroupParent(), id, spec.limits(), dirs, observer);
             LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer, cgroup);
-            return new Container(launcher, store, dirs, state, launch, observer, cgroup, spec, sys);
+            Container container = new Container(launcher, store, dirs, state, launch, observer, cgroup,
+                    ContainerSettings.of(spec), sys);
+            container.create();
+            return container;
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + e.getMessage(), e);
@@ -214,6 +223,56 @@ public final class Jrun {
             container.start();
             return container.waitFor();
         }
+    }
+
+    /**
+     * OCI {@code create}: the container {@code id} from {@code bundle}'s config.json, its first process
+     * waiting at the exec barrier. The caller either starts it, or hands it over to later commands
+     * with {@link Container#leaveWaiting()} ({@link BundleContainers} acts on it from then on).
+     *
+     * @throws JrunException naming the config.json field, the existing id or the kernel step that failed
+     */
+    public Container createFromBundle(String id, Path bundle, CreateOptions options, LaunchObserver observer)
+            throws JrunException {
+        requireRoot();
+        ContainerName name = BundleContainers.name(id);
+        Path absolute = bundle.toAbsolutePath().normalize();
+        OciSpec config;
+        try {
+            config = OciSpecReader.read(absolute);
+        } catch (OciSpecException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+        ContainerDirs dirs;
+        try {
+            dirs = store.createForBundle(name);
+        } catch (IOException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+        try {
+            ContainerState state = new ContainerState(id, id, "creating", 0, 0, false, -1, absolute.toString(),
+                    config.annotations(), java.time.Instant.now().toString());
+            dirs.writeState(state);
+            BundlePlan plan = BundlePlan.of(id, config, absolute, dirs.stateDir(),
+                    options.stdio(), options.pidFile(), options.systemdCgroup(),
+                    userns);
+            Cgroup cgroup = cgroup(plan.cgroupParent(), plan.cgroupName(), plan.limits(), dirs, observer);
+            if (plan.devices() != null) {
+                cgroup.restrictDevices(plan.devices());
+            }
+            Container container = new Container(launcher, store, dirs, state, plan.launch(), observer, cgroup,
+                    plan.settings(), sys);
+            container.create();
+            return container;
+        } catch (JrunException | IOException | RuntimeException e) {
+            removeQuietly(dirs);
+            throw e instanceof JrunException j ? j : new JrunException("container " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The OCI verbs on existing containers: start, state, kill, delete, list, ps. */
+    public BundleContainers containers() {
+        return new BundleContainers(store, launcher, sys);
     }
 
     /** Removes a stopped container that was kept with --keep. */
@@ -286,14 +345,15 @@ public final class Jrun {
                 new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
                 new RootfsOptions(spec.readOnly(), tmpfs, volumes, devices),
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
-                privileges, seccompFilter(privileges), new CgroupView.Host(), userns); // the view is decided at start
+                privileges, seccompFilter(privileges), new CgroupView.Host(), userns, // the view is decided at start
+                Namespaces.ALL_NEW);
     }
 
     /**
      * docker's default device allow-list: any node may be made (mknod), only these opened: null, zero,
      * full, random, urandom, tty, console, ptmx and the pty slaves.
      */
-    private static final List<DeviceRule> DEFAULT_DEVICES = Stream.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm",
+    static final List<DeviceRule> DEFAULT_DEVICES = Stream.of("c *:* m", "b *:* m", "c 1:3 rwm", "c 1:5 rwm",
             "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm", "c 136:* rwm")
             .map(DeviceRule::parse).toList();
 
@@ -308,7 +368,7 @@ public final class Jrun {
     }
 
     /** The privileges' seccomp profile compiled for this host and the capabilities kept, or null for none. */
-    private static long[] seccompFilter(ProcessPrivileges privileges) throws JrunException {
+    static long[] seccompFilter(ProcessPrivileges privileges) throws JrunException {
         if (privileges.seccomp() == null) {
             return null;
         }
@@ -324,8 +384,8 @@ public final class Jrun {
      * The container's cgroup, made and limited now; its first process joins it at the exec barrier,
      * so no instruction of the image runs outside it.
      */
-    private Cgroup cgroup(ContainerSpec spec, String id, ContainerDirs dirs, LaunchObserver observer)
-            throws JrunException, IOException {
+    private Cgroup cgroup(String parent, String name, CgroupLimits limits, ContainerDirs dirs,
+                          LaunchObserver observer) throws JrunException, IOException {
         Cgroups hierarchies = cgroups;
         if (hierarchies == null) {
             hierarchies = Cgroups.host(sys);
@@ -333,10 +393,10 @@ public final class Jrun {
         }
         Cgroup cgroup;
         try {
-            cgroup = userns.initial() ? hierarchies.create(spec.cgroupParent(), id)
-                    : hierarchies.createDelegated(spec.cgroupParent(), id, Cgroups.ownV2Cgroup());
+            cgroup = userns.initial() ? hierarchies.create(parent, name)
+                    : hierarchies.createDelegated(parent, name, Cgroups.ownV2Cgroup());
         } catch (IOException e) {
-            throw new JrunException("cgroup " + spec.cgroupParent() + "/" + id + ": " + e.getMessage(), e);
+            throw new JrunException("cgroup " + parent + "/" + name + ": " + e.getMessage(), e);
         }
         dirs.writeCgroup(cgroup.directories());
         if (cgroup instanceof NoCgroup none) {
@@ -344,12 +404,13 @@ public final class Jrun {
                     + none.why() + "; limit flags are refused"));
         } else {
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "create-cgroup", "make cgroup "
-                    + spec.cgroupParent() + "/" + id.substring(0, 12) + "... (" + hierarchies.version()
+                    + parent + "/" + (name.length() > 16 ? name.substring(0, 12) + "..." : name) + " ("
+                    + hierarchies.version()
                     + (userns.initial() ? "" : ", in the subtree delegated to this user")
                     + ") and write its limits; the first process joins it before exec"));
         }
         try {
-            cgroup.apply(spec.limits());
+            cgroup.apply(limits);
         } catch (IOException e) {
             throw new JrunException(e.getMessage(), e);
         }

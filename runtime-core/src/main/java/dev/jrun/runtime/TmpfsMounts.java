@@ -15,6 +15,8 @@ import java.util.List;
 
 /** {@code --tmpfs PATH[:OPTIONS]}, as docker reads it: default {@code rw,noexec,nosuid,nodev}. */
 final class TmpfsMounts {
+    private static final long TMPFS_FLAGS = MS_RDONLY | MS_NOEXEC | MS_NOSUID | MS_NODEV;
+
     private TmpfsMounts() {}
 
     /**
@@ -29,29 +31,20 @@ final class TmpfsMounts {
         if (!path.startsWith("/") || path.equals("/")) {
             throw new JrunException("--tmpfs " + spec + ": the path must be absolute, and not /");
         }
-        long flags = MS_NOEXEC | MS_NOSUID | MS_NODEV;
-        List<String> data = new ArrayList<>();
+        List<String> options = new ArrayList<>(List.of("noexec", "nosuid", "nodev")); // docker's default
         for (String option : colon < 0 ? List.<String>of() : List.of(spec.substring(colon + 1).split(","))) {
-            switch (option) {
-                case "ro" -> flags |= MS_RDONLY;
-                case "rw" -> flags &= ~MS_RDONLY;
-                case "exec" -> flags &= ~MS_NOEXEC;
-                case "noexec" -> flags |= MS_NOEXEC;
-                case "suid" -> flags &= ~MS_NOSUID;
-                case "nosuid" -> flags |= MS_NOSUID;
-                case "dev" -> flags &= ~MS_NODEV;
-                case "nodev" -> flags |= MS_NODEV;
-                default -> {
-                    if (!option.matches("(size|mode|uid|gid|nr_inodes|nr_blocks)=[0-9a-zA-Z%]+")) {
-                        throw new JrunException("--tmpfs " + spec + ": unknown option " + option
-                                + " (ro, rw, [no]exec, [no]suid, [no]dev, size=, mode=, uid=, gid=, nr_inodes=)");
-                    }
-                    data.add(option);
-                }
+            MountOptions one = MountOptions.parse(List.of(option));
+            boolean flag = one.data() == null && !one.bind() && one.propagation() == 0
+                    && (one.flags() & ~TMPFS_FLAGS) == 0;
+            if (!flag && !option.matches("(size|mode|uid|gid|nr_inodes|nr_blocks)=[0-9a-zA-Z%]+")) {
+                throw new JrunException("--tmpfs " + spec + ": unknown option " + option
+                        + " (ro, rw, [no]exec, [no]suid, [no]dev, size=, mode=, uid=, gid=, nr_inodes=)");
             }
+            options.add(option);
         }
+        MountOptions parsed = MountOptions.parse(options);
         Path target = RootPaths.resolveFollowing(rootfs, path);
         Files.createDirectories(target);
-        return new RootfsOptions.Tmpfs(target.toString(), flags, data.isEmpty() ? null : String.join(",", data));
+        return new RootfsOptions.Tmpfs(target.toString(), parsed.flags(), parsed.data());
     }
 }

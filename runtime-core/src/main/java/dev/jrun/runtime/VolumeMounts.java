@@ -36,13 +36,23 @@ final class VolumeMounts {
         if (!Files.exists(source)) {
             Files.createDirectories(source);
         }
-        Path target = RootPaths.resolveFollowing(rootfs, parts[1]);
+        Path target = mountPoint(rootfs, source, parts[1]);
+        return new RootfsOptions.Volume(source.toString(), target.toString(), readOnly);
+    }
+
+    /**
+     * Makes the mount point of a bind of {@code source} at {@code containerPath}: resolved inside
+     * {@code rootfs} (symlinks there followed, never out to the host), made as a directory for a
+     * directory and as an empty file for anything else. Returns its host path.
+     */
+    static Path mountPoint(Path rootfs, Path source, String containerPath) throws IOException {
+        Path target = RootPaths.resolveFollowing(rootfs, containerPath);
         if (Files.isDirectory(source)) {
             Files.createDirectories(target);
         } else if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(target.getParent());
             Files.createFile(target);
         }
-        return new RootfsOptions.Volume(source.toString(), target.toString(), readOnly);
+        return target;
     }
 }

@@ -26,7 +26,7 @@ class LifecycleTest {
         assertThatThrownBy(() -> Lifecycle.require("web", Status.RUNNING, Verb.START))
                 .hasMessage("container web is running: start needs it created");
         assertThatThrownBy(() -> Lifecycle.require("web", Status.STOPPED, Verb.KILL))
-                .hasMessage("container web is stopped: kill needs it created or running or paused");
+                .hasMessage("container web is stopped: kill needs it created, running or paused");
         Lifecycle.require("web", Status.PAUSED, Verb.RESUME);
     }
 

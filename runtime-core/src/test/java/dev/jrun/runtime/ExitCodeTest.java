@@ -64,9 +64,10 @@ class ExitCodeTest extends PrivilegedContainerTest {
                 .command(List.of("sh", "-c", "trap 'echo got TERM; exit 3' TERM; echo ready >&2; "
                         + "sleep 1000 & wait"))
                 .stdio(new Stdio(null, out, fifo)).build();
-        // opened read-write so that neither side blocks on open; read below until "ready"
-        try (Container c = engine.jrun.create(spec, dev.jrun.launch.LaunchObserver.NONE);
-             RandomAccessFile ready = new RandomAccessFile(fifo.toFile(), "rw")) {
+        // opened read-write before create opens the other end, so that neither side blocks on open;
+        // read below until "ready"
+        try (RandomAccessFile ready = new RandomAccessFile(fifo.toFile(), "rw");
+             Container c = engine.jrun.create(spec, dev.jrun.launch.LaunchObserver.NONE)) {
             c.start();
             // the trap is installed once the shell has written "ready" (no sleeping to wait for it)
             assertThat(ready.readLine()).isEqualTo("ready");

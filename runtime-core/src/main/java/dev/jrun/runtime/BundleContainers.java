@@ -1,0 +1,267 @@
+package dev.jrun.runtime;
+
+import dev.jrun.container.ContainerDirs;
+import dev.jrun.container.ContainerName;
+import dev.jrun.container.ContainerState;
+import dev.jrun.container.ContainerStore;
+import dev.jrun.container.Lifecycle;
+import dev.jrun.container.ProcessInfo;
+import dev.jrun.launch.LaunchException;
+import dev.jrun.launch.Launcher;
+import dev.jrun.linux.Errno;
+import dev.jrun.linux.Signals;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
+import dev.jrun.oci.DefaultSpec;
+import dev.jrun.oci.OciState;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The OCI verbs on containers that no runtime holds between commands (made by
+ * {@link Jrun#createFromBundle}, then handed over): {@code start}, {@code state}, {@code kill},
+ * {@code delete}, {@code list}, {@code ps}. Each verb locks the container for as long as it acts, and
+ * reads its status from its process: a container whose process has exited is stopped, whatever the
+ * last command wrote.
+ */
+public final class BundleContainers {
+    /** How long delete waits for a killed process to exit. */
+    private static final int EXIT_TIMEOUT_MILLIS = 10_000;
+
+    private final ContainerStore store;
+    private final Launcher launcher;
+    private final Syscalls sys;
+
+    BundleContainers(ContainerStore store, Launcher launcher, Syscalls sys) {
+        this.store = store;
+        this.launcher = launcher;
+        this.sys = sys;
+    }
+
+    /** The container id as a directory name: letters, digits, {@code _ . -}; never a path. */
+    static ContainerName name(String id) throws JrunException {
+        try {
+            return new ContainerName(id);
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage().replace("container name", "container id"));
+        }
+    }
+
+    /** The OCI state of {@code id}, its status read from its process. */
+    public OciState state(String id) throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            return oci(dirs.readState());
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** Every container under the state root, oldest first. */
+    public List<OciState> list() throws JrunException {
+        try {
+            List<OciState> states = new ArrayList<>();
+            for (ContainerState s : store.list()) {
+                states.add(oci(s));
+            }
+            return states;
+        } catch (IOException e) {
+            throw new JrunException("listing containers: " + e.getMessage(), e);
+        }
+    }
+
+    /** When container {@code id} was created (ISO 8601), for {@code list}. */
+    public String created(String id) throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            return dirs.readState().created();
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** Lets the created container's process exec. */
+    public void start(String id) throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            ContainerState state = dirs.readState();
+            require(id, state, Lifecycle.Verb.START);
+            if (!launcher.startWaiting(dirs.stateDir())) {
+                throw new JrunException("container " + id + ": its process exited before start");
+            }
+            dirs.writeState(state.withStatus("running"));
+        } catch (LaunchException e) {
+            throw new JrunException("container " + id + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /**
+     * Sends {@code signal} to the container's first process, or with {@code all} to every process in
+     * its cgroup.
+     */
+    public void kill(String id, int signal, boolean all) throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            ContainerState state = dirs.readState();
+            require(id, state, Lifecycle.Verb.KILL);
+            signal(state, signal);
+            if (all) {
+                for (int pid : pids(dirs)) {
+                    killQuietly(pid, signal);
+                }
+            }
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /**
+     * Removes a stopped or created container: its cgroup and state. {@code force} kills a running one
+     * first, and makes a missing id no error (as runc).
+     */
+    public void delete(String id, boolean force) throws JrunException {
+        ContainerDirs dirs;
+        try {
+            dirs = open(id);
+        } catch (NoSuchFileException e) {
+            if (force) {
+                return;
+            }
+            throw failure(id, e);
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+        try (dirs) {
+            ContainerState state = dirs.readState();
+            if (!force) {
+                require(id, state, Lifecycle.Verb.DELETE);
+            }
+            if (!status(state).equals("stopped")) {
+                for (int pid : pids(dirs)) {
+                    killQuietly(pid, Signals.SIGKILL);
+                }
+                awaitExit(state);
+            }
+            store.remove(dirs);
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** The host pids of the container's processes (its cgroup's), first process first. */
+    public List<Integer> pids(String id) throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            ContainerState state = dirs.readState();
+            require(id, state, Lifecycle.Verb.PS);
+            return pids(dirs);
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    private ContainerDirs open(String id) throws JrunException, IOException {
+        return store.open(name(id));
+    }
+
+    private List<Integer> pids(ContainerDirs dirs) throws IOException {
+        ContainerState state = dirs.readState();
+        List<Integer> pids = new ArrayList<>();
+        if (ProcessInfo.isLive(state.pid(), state.pidStartTime())) {
+            pids.add(state.pid());
+        }
+        List<Path> cgroup = dirs.cgroup();
+        if (!cgroup.isEmpty()) {
+            for (String line : Files.readAllLines(cgroup.get(0).resolve("cgroup.procs"))) {
+                int pid = Integer.parseInt(line.strip());
+                if (!pids.contains(pid)) {
+                    pids.add(pid);
+                }
+            }
+        }
+        return pids;
+    }
+
+    /** The first process, by pidfd: a pid reused since would otherwise get the signal. */
+    private void signal(ContainerState state, int signal) throws JrunException {
+        try {
+            int pidFd = sys.pidfdOpen(state.pid());
+            try {
+                if (!ProcessInfo.isLive(state.pid(), state.pidStartTime())) {
+                    throw new JrunException("container " + state.id() + " is stopped: kill needs it created, running"
+                            + " or paused");
+                }
+                sys.pidfdSendSignal(pidFd, signal);
+            } finally {
+                sys.close(pidFd);
+            }
+        } catch (SyscallException e) {
+            throw new JrunException("container " + state.id() + ": signalling process " + state.pid() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void killQuietly(int pid, int signal) {
+        try {
+            sys.kill(pid, signal);
+        } catch (SyscallException e) {
+            // it exited meanwhile
+        }
+    }
+
+    /** Waits, by pidfd, until the first process has exited (its parent reaps it, not us). */
+    private void awaitExit(ContainerState state) throws IOException {
+        int pidFd;
+        try {
+            pidFd = sys.pidfdOpen(state.pid());
+        } catch (SyscallException e) {
+            if (e.errno() == Errno.ESRCH) {
+                return;
+            }
+            throw new IOException("waiting for process " + state.pid() + ": " + e.getMessage(), e);
+        }
+        try {
+            if (ProcessInfo.isLive(state.pid(), state.pidStartTime())
+                    && sys.pollIn(new int[] {pidFd}, EXIT_TIMEOUT_MILLIS) < 0) {
+                throw new IOException("process " + state.pid() + " did not exit within "
+                        + EXIT_TIMEOUT_MILLIS / 1000 + " s of SIGKILL");
+            }
+        } catch (SyscallException e) {
+            throw new IOException("waiting for process " + state.pid() + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                sys.close(pidFd);
+            } catch (SyscallException ignored) {
+                // nothing to recover
+            }
+        }
+    }
+
+    private static void require(String id, ContainerState state, Lifecycle.Verb verb) throws JrunException {
+        try {
+            Lifecycle.require(id, Lifecycle.Status.of(status(state)), verb);
+        } catch (IllegalStateException e) {
+            throw new JrunException(e.getMessage());
+        }
+    }
+
+    /** The recorded status, unless the process has exited since: then stopped. */
+    static String status(ContainerState state) {
+        boolean hadProcess = state.status().equals("created") || state.status().equals("running")
+                || state.status().equals("paused");
+        return hadProcess && !ProcessInfo.isLive(state.pid(), state.pidStartTime()) ? "stopped" : state.status();
+    }
+
+    private static OciState oci(ContainerState state) {
+        String status = status(state);
+        return new OciState(DefaultSpec.OCI_VERSION, state.id(), status, status.equals("stopped") ? 0 : state.pid(),
+                state.bundle(), state.annotations());
+    }
+
+    private static JrunException failure(String id, IOException e) {
+        String message = e instanceof NoSuchFileException n && n.getReason() != null ? n.getReason()
+                : "container " + id + ": " + e.getMessage();
+        return new JrunException(message, e);
+    }
+}

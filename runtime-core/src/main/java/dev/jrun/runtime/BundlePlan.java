@@ -1,0 +1,237 @@
+package dev.jrun.runtime;
+
+import static dev.jrun.linux.Clone.CLONE_NEWIPC;
+import static dev.jrun.linux.Clone.CLONE_NEWNET;
+import static dev.jrun.linux.Clone.CLONE_NEWNS;
+import static dev.jrun.linux.Clone.CLONE_NEWPID;
+import static dev.jrun.linux.Clone.CLONE_NEWUTS;
+
+import dev.jrun.cgroup.CgroupLimits;
+import dev.jrun.cgroup.DeviceRule;
+import dev.jrun.launch.CgroupView;
+import dev.jrun.launch.CommandException;
+import dev.jrun.launch.Credentials;
+import dev.jrun.launch.ExecutableLookup;
+import dev.jrun.launch.LaunchSpec;
+import dev.jrun.launch.Namespaces;
+import dev.jrun.launch.ProcMount;
+import dev.jrun.launch.ProcessPrivileges;
+import dev.jrun.launch.ProcessSpec;
+import dev.jrun.launch.RootfsOptions;
+import dev.jrun.launch.Stdio;
+import dev.jrun.linux.Capability;
+import dev.jrun.linux.Rlimits;
+import dev.jrun.linux.UserNamespace;
+import dev.jrun.oci.OciCgroups;
+import dev.jrun.oci.OciLinux;
+import dev.jrun.oci.OciProcess;
+import dev.jrun.oci.OciSeccompProfiles;
+import dev.jrun.oci.OciSpec;
+import dev.jrun.rootfs.ImageUsers;
+import dev.jrun.rootfs.MountPoints;
+import dev.jrun.seccomp.SeccompProfile;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A bundle's config.json turned into the engine's own description of a container: the launch, the
+ * cgroup and what happens at the exec barrier. An image's {@code jrun run} arrives at the same three
+ * from its flags; from here on both take one path (create, start, wait, delete).
+ *
+ * @param launch the launch, with the cgroup view still to be decided at create
+ * @param settings rlimits, OOM score, pid file
+ * @param cgroupParent the cgroup's parent path under each hierarchy's root
+ * @param cgroupName the cgroup's own name
+ * @param limits the cgroup's limits
+ * @param devices the device allow-list, or null for every device (no device cgroup rules)
+ */
+record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupParent, String cgroupName,
+                  CgroupLimits limits, List<DeviceRule> devices) {
+
+    private static final Map<String, Integer> NAMESPACE_FLAGS = Map.of("mount", CLONE_NEWNS, "uts", CLONE_NEWUTS,
+            "ipc", CLONE_NEWIPC, "network", CLONE_NEWNET, "pid", CLONE_NEWPID);
+
+    /**
+     * @param id the container's id, which names its cgroup when config.json does not
+     * @param systemdCgroup whether {@code cgroupsPath} is in systemd's {@code slice:prefix:name} form
+     * @throws JrunException naming the JSON path of what jrun cannot do
+     */
+    static BundlePlan of(String id, OciSpec spec, Path bundle, Path stateDir, Stdio stdio, Path pidFile,
+                         boolean systemdCgroup, UserNamespace userns) throws JrunException, IOException {
+        OciProcess process = spec.process();
+        if (process == null) {
+            throw new JrunException("process: config.json says what to run there, and it is missing");
+        }
+        if (Boolean.TRUE.equals(process.terminal())) {
+            throw new JrunException("process.terminal: a terminal for the container is not supported yet");
+        }
+        OciLinux linux = spec.linux() != null ? spec.linux()
+                : new OciLinux(null, null, null, null, null, null, null, null, null, null, null);
+        if (!linux.sysctl().isEmpty()) {
+            throw new JrunException("linux.sysctl: setting sysctls is not supported yet");
+        }
+        if (spec.hooks() != null) {
+            throw new JrunException("hooks: lifecycle hooks are not supported yet");
+        }
+        Path rootfs = bundle.resolve(spec.root().path()).normalize();
+        String cwd = process.cwd() != null ? process.cwd() : "/";
+        MountPoints.prepare(rootfs, cwd);
+        BundleMounts.Mounts mounts = BundleMounts.prepare(rootfs, bundle, spec.mounts());
+        ImageUsers.User user = user(process.user());
+        MappedIds.require(userns, user);
+        Namespaces namespaces = namespaces(linux.namespaces());
+        boolean cgroupNamespace = linux.namespaces().stream().anyMatch(n -> n.type().equals("cgroup"));
+        String hostname = spec.hostname() != null ? spec.hostname() : hostHostname();
+        if (spec.hostname() != null && !namespaces.isNew(CLONE_NEWUTS)) {
+            throw new JrunException("hostname: setting it needs a uts namespace of the container's own");
+        }
+        String executable;
+        try {
+            executable = ExecutableLookup.find(rootfs, process.args().get(0), ExecutableLookup.pathOf(process.env()));
+        } catch (CommandException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+        List<DeviceRule> devices = deviceRules(linux);
+        ProcessPrivileges privileges = privileges(process, linux, devices != null);
+        LaunchSpec launch = new LaunchSpec(rootfs, stateDir, hostname,
+                new ProcessSpec(executable, process.args(), process.env(), cwd), stdio, ProcMount.AUTO,
+                new RootfsOptions(spec.root().readonly(), mounts.tmpfs(), mounts.binds(), List.of()),
+                new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
+                privileges, Jrun.seccompFilter(privileges), new CgroupView.Host(), userns, namespaces);
+        String[] cgroup = cgroupPath(linux.cgroupsPath(), id, systemdCgroup);
+        CgroupLimits limits = limits(linux);
+        return new BundlePlan(launch, new ContainerSettings(cgroupNamespace, rlimits(process), process.oomScoreAdj(),
+                pidFile, Deadline.NONE, limits), cgroup[0], cgroup[1], limits, devices);
+    }
+
+    private static ImageUsers.User user(OciProcess.User user) {
+        if (user == null) {
+            return new ImageUsers.User(0, 0, List.of(), "/");
+        }
+        List<Integer> groups = user.additionalGids() == null ? List.of()
+                : user.additionalGids().stream().map(Long::intValue).toList();
+        return new ImageUsers.User((int) user.uid(), (int) user.gid(), groups, "/");
+    }
+
+    private static Namespaces namespaces(List<OciLinux.Namespace> given) throws JrunException {
+        int unshare = 0;
+        List<Namespaces.Join> joins = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            OciLinux.Namespace ns = given.get(i);
+            if (ns.type().equals("cgroup")) {
+                continue; // the cgroup view is the cgroup's business (ContainerSettings.cgroupNamespace)
+            }
+            Integer flag = NAMESPACE_FLAGS.get(ns.type());
+            if (flag == null) {
+                throw new JrunException("linux.namespaces[" + i + "]: a " + ns.type() + " namespace is not supported"
+                        + (ns.type().equals("user") ? " (a JVM cannot enter one; rootless jrun runs in the user"
+                        + " namespace its launcher makes)" : ""));
+            }
+            if (ns.path() == null) {
+                unshare |= flag;
+            } else if (flag == CLONE_NEWNS) {
+                throw new JrunException("linux.namespaces[" + i + "].path: jrun makes the container's mount namespace"
+                        + " itself; it cannot join " + ns.path());
+            } else {
+                joins.add(new Namespaces.Join(flag, ns.path()));
+            }
+        }
+        if ((unshare & CLONE_NEWNS) == 0) {
+            throw new JrunException("linux.namespaces: jrun needs a mount namespace for the container (type mount)");
+        }
+        return new Namespaces(unshare, joins);
+    }
+
+    /** The capabilities: the runtime-spec's sets are docker's one set in practice; jrun keeps the bounding set's. */
+    private static ProcessPrivileges privileges(OciProcess process, OciLinux linux, boolean confineDevices)
+            throws JrunException {
+        long caps = 0;
+        List<String> names = process.capabilities() == null ? List.of() : process.capabilities().bounding();
+        for (String name : names) {
+            int number = Capability.number(name);
+            if (number < 0) {
+                throw new JrunException("process.capabilities.bounding: no such capability " + name);
+            }
+            caps |= 1L << number;
+        }
+        SeccompProfile seccomp;
+        try {
+            seccomp = linux.seccomp() == null ? null : OciSeccompProfiles.toProfile(linux.seccomp());
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+        boolean masks = !linux.maskedPaths().isEmpty() || !linux.readonlyPaths().isEmpty();
+        return new ProcessPrivileges(caps, Boolean.TRUE.equals(process.noNewPrivileges()), masks, seccomp,
+                confineDevices).within(ProcessPrivileges.heldCapabilities());
+    }
+
+    /**
+     * config.json's allow-list, plus what every container needs (the nodes the launch makes in /dev,
+     * ptys, and mknod of any node), as runc adds its own defaults to the spec's rules.
+     */
+    private static List<DeviceRule> deviceRules(OciLinux linux) throws JrunException {
+        if (linux.resources() == null) {
+            return null;
+        }
+        try {
+            List<DeviceRule> rules = new ArrayList<>(OciCgroups.deviceAllowList(linux.resources().devices()));
+            if (rules.contains(DeviceRule.ALL)) {
+                return null;
+            }
+            rules.addAll(Jrun.DEFAULT_DEVICES);
+            return rules;
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    private static CgroupLimits limits(OciLinux linux) throws JrunException {
+        try {
+            return linux.resources() == null ? CgroupLimits.NONE : OciCgroups.limits(linux.resources());
+        } catch (IllegalArgumentException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+    }
+
+    private static List<Ulimit> rlimits(OciProcess process) {
+        return process.rlimits().stream()
+                .map(r -> new Ulimit(r.type(), Rlimits.number(r.type()), r.soft(), r.hard())).toList();
+    }
+
+    /**
+     * {@code [parent, name]}: {@code /a/b/c} is c under a/b; systemd's {@code slice:prefix:name} is
+     * the cgroupfs path systemd would use for it ({@code slice/prefix-name.scope}); none is
+     * {@code jrun/ID}.
+     */
+    static String[] cgroupPath(String path, String id, boolean systemd) throws JrunException {
+        if (path == null || path.isEmpty()) {
+            return new String[] {"jrun", id};
+        }
+        if (systemd) {
+            String[] parts = path.split(":", -1);
+            if (parts.length != 3) {
+                throw new JrunException("linux.cgroupsPath " + path + ": with --systemd-cgroup it is slice:prefix:name");
+            }
+            return new String[] {parts[0].isEmpty() ? "system.slice" : parts[0], parts[1] + "-" + parts[2] + ".scope"};
+        }
+        String trimmed = path.replaceAll("^/+|/+$", "");
+        int slash = trimmed.lastIndexOf('/');
+        if (trimmed.isEmpty() || trimmed.contains("..")) {
+            throw new JrunException("linux.cgroupsPath " + path + ": not a cgroup path");
+        }
+        return slash < 0 ? new String[] {"", trimmed} : new String[] {trimmed.substring(0, slash),
+            trimmed.substring(slash + 1)};
+    }
+
+    /** The host's name: a new uts namespace starts with it, and keeps it when config.json names none. */
+    private static String hostHostname() throws IOException {
+        try (FileInputStream in = new FileInputStream("/proc/sys/kernel/hostname")) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.jrun.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.launch.LaunchObserver;
+import dev.jrun.launch.Stdio;
+import dev.jrun.linux.LinuxSyscalls;
+import dev.jrun.linux.Signals;
+import dev.jrun.oci.DefaultSpec;
+import dev.jrun.oci.OciState;
+import dev.jrun.testing.Privileged;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * OCI bundles through the engine: create leaves the process at the exec barrier, start lets it
+ * exec, state follows the process, kill and delete act on it; illegal verbs name the status. The
+ * test JVM is the process's parent here (create ran in it), so it reaps the process as a shim would.
+ */
+class BundleLifecycleTest extends PrivilegedContainerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private Path bundle;
+    private BundleContainers containers;
+
+    @BeforeEach
+    void makeBundle() throws Exception {
+        bundle = Files.createDirectories(tmp.resolve("bundle"));
+        Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
+        String image = Privileged.image("busybox.tar").toString();
+        Process untar = new ProcessBuilder("sh", "-c", "tar -xOf " + image + " $(tar -tf " + image
+                + " | grep layer.tar) | tar -x -C " + rootfs).inheritIO().start();
+        assertThat(untar.waitFor()).isZero();
+        containers = engine.jrun.containers();
+    }
+
+    /** jrun spec's default config running {@code script}, edited by {@code edit}. */
+    private void config(String script, Consumer<ObjectNode> edit) throws Exception {
+        Files.deleteIfExists(bundle.resolve("config.json"));
+        DefaultSpec.write(DefaultSpec.of(false, 0, 0), bundle);
+        ObjectNode config = (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+        ((ObjectNode) config.get("process")).put("terminal", false)
+                .set("args", JSON.valueToTree(List.of("sh", "-c", script)));
+        edit.accept(config);
+        Files.writeString(bundle.resolve("config.json"), JSON.writeValueAsString(config));
+    }
+
+    private Container create(String id, Path out) throws Exception {
+        return engine.jrun.createFromBundle(id, bundle, new CreateOptions(tmp.resolve(id + ".pid"),
+                new Stdio(null, out, tmp.resolve(id + ".err")), false), LaunchObserver.NONE);
+    }
+
+    /** Container ids, and so their cgroups (jrun/ID), unique to this JVM: tests of other builds may run. */
+    private static String id(String name) {
+        return name + "-" + ProcessHandle.current().pid();
+    }
+
+    /** Whatever a failed test left: containers deleted, their processes killed. */
+    @AfterEach
+    void deleteAll() throws Exception {
+        if (containers == null) {
+            return;
+        }
+        for (OciState state : containers.list()) {
+            containers.delete(state.id(), true);
+        }
+    }
+
+    /** Reaps the container's process, as its parent: the exit code. */
+    private static int reap(int pid) throws Exception {
+        return new LinuxSyscalls().waitpid(pid, 0).shellCode();
+    }
+
+    @Test
+    void createThenStart_runsOnlyAtStart_andStateFollowsTheProcess() throws Exception {
+        Path out = tmp.resolve("c.out");
+        config("echo started as $$; exit 7", c -> { });
+        create(id("c1"), out).leaveWaiting();
+        OciState created = containers.state(id("c1"));
+        assertThat(created.status()).isEqualTo("created");
+        assertThat(Files.readString(tmp.resolve(id("c1") + ".pid"))).isEqualTo(Integer.toString(created.pid()));
+        assertThat(out).isEmptyFile(); // waits at the barrier: nothing of the image has run
+
+        containers.start(id("c1"));
+        assertThat(reap(created.pid())).isEqualTo(7);
+        assertThat(Files.readString(out)).isEqualTo("started as 1\n");
+        assertThat(containers.state(id("c1")).status()).isEqualTo("stopped");
+        assertThat(containers.state(id("c1")).pid()).isZero();
+
+        containers.delete(id("c1"), false);
+        assertThatThrownBy(() -> containers.state(id("c1"))).hasMessage("container " + id("c1") + " does not exist");
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
+    void illegalVerbs_nameTheStatus() throws Exception {
+        config("exec sleep 1000", c -> { });
+        create(id("c2"), tmp.resolve("c.out")).leaveWaiting();
+        int pid = containers.state(id("c2")).pid();
+        assertThatThrownBy(() -> create(id("c2"), tmp.resolve("c2.out"))).hasMessage("container " + id("c2") + " already exists");
+        containers.start(id("c2"));
+        assertThatThrownBy(() -> containers.start(id("c2"))).hasMessage("container " + id("c2") + " is running: start needs it created");
+        assertThatThrownBy(() -> containers.delete(id("c2"), false))
+                .hasMessage("container " + id("c2") + " is running: delete needs it created or stopped");
+        assertThat(containers.pids(id("c2"))).containsExactly(pid);
+
+        containers.kill(id("c2"), Signals.SIGKILL, false);
+        assertThat(reap(pid)).isEqualTo(128 + 9);
+        assertThatThrownBy(() -> containers.kill(id("c2"), Signals.SIGTERM, false))
+                .hasMessage("container " + id("c2") + " is stopped: kill needs it created, running or paused");
+        containers.delete(id("c2"), false);
+        assertThatThrownBy(() -> containers.delete(id("c2"), false)).hasMessage("container " + id("c2") + " does not exist");
+        containers.delete(id("c2"), true); // --force: a missing id is no error
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
+    void forcedDelete_killsARunningContainer_andACreatedOneIsDeletedWithoutForce() throws Exception {
+        config("exec sleep 1000", c -> { });
+        create(id("c3"), tmp.resolve("c.out")).leaveWaiting();
+        int created = containers.state(id("c3")).pid();
+        containers.delete(id("c3"), false); // never started: its waiting process is killed
+        assertThat(reap(created)).isEqualTo(128 + 9);
+
+        create(id("c4"), tmp.resolve("c.out")).leaveWaiting();
+        int running = containers.state(id("c4")).pid();
+        containers.start(id("c4"));
+        containers.delete(id("c4"), true);
+        assertThat(reap(running)).isEqualTo(128 + 9);
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
+    void configMounts_bindAndTmpfs_areSeenInside() throws Exception {
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(data.resolve("in.txt"), "from the host");
+        Path out = tmp.resolve("c.out");
+        config("cat /data/in.txt; echo; touch /data/x 2>&1 | grep -o 'Read-only file system'; "
+                + "grep ' /scratch ' /proc/mounts | cut -d' ' -f3", c -> {
+                    ArrayNode mounts = (ArrayNode) c.get("mounts");
+                    mounts.addObject().put("destination", "/data").put("type", "bind").put("source", data.toString())
+                            .set("options", JSON.valueToTree(List.of("rbind", "ro")));
+                    mounts.addObject().put("destination", "/scratch").put("type", "tmpfs").put("source", "tmpfs")
+                            .set("options", JSON.valueToTree(List.of("nosuid", "size=1m")));
+                });
+        Container c = create(id("c5"), out);
+        c.start();
+        assertThat(c.waitFor().shellCode()).isZero();
+        c.close();
+        assertThat(Files.readString(out)).isEqualTo("from the host\nRead-only file system\ntmpfs\n");
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
+    void aNamespaceJoinedByPath_isShared() throws Exception {
+        Path out = tmp.resolve("c.out");
+        config("readlink /proc/self/ns/net", c -> {
+            ArrayNode namespaces = (ArrayNode) c.get("linux").get("namespaces");
+            for (int i = namespaces.size() - 1; i >= 0; i--) {
+                if (namespaces.get(i).get("type").asText().equals("network")) {
+                    namespaces.remove(i);
+                }
+            }
+            namespaces.addObject().put("type", "network").put("path", "/proc/self/ns/net");
+        });
+        Container c = create(id("c6"), out);
+        c.start();
+        c.waitFor();
+        c.close();
+        assertThat(Files.readString(out).strip()).isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net"))
+                .toString());
+    }
+
+    @Test
+    void anInvalidOrUnsupportedField_isNamed_andNothingIsLeft() throws Exception {
+        config("true", c -> ((ObjectNode) c.get("process")).put("terminal", true));
+        assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out")))
+                .hasMessageStartingWith("process.terminal: ");
+        config("true", c -> ((ObjectNode) c.get("process").get("user")).put("uid", "root"));
+        assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out")))
+                .hasMessageContaining("process.user.uid: expected an integer");
+        config("true", c -> ((ObjectNode) c.get("linux")).put("cgroupsPath", "/jrun-test/../../escape"));
+        assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out"))).hasMessageContaining("not a cgroup path");
+        assertThat(engine.leftovers()).isEmpty();
+    }
+}
