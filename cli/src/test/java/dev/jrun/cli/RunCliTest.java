@@ -102,8 +102,8 @@ class RunCliTest {
     void missingCommand_exits127WithOneLine() throws Exception {
         var r = cli.run("run", busybox, "no-such-command");
         assertThat(r.exitCode()).isEqualTo(127);
-        assertThat(r.err()).isEqualTo("jrun: executable file `no-such-command` not found in the container's $PATH "
-                + "(/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)\n");
+        assertThat(r.err()).isEqualTo("jrun: no-such-command: executable file not found in $PATH (the container's: "
+                + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)\n");
         assertThat(cli.leftovers()).isEmpty();
     }
 

@@ -59,8 +59,10 @@ final class BarrierThread extends LaunchThread {
             int pid = child;
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "await-child",
                     "the child exists as host pid " + pid + " and waits on start.fifo"));
-            step("mount-proc", "a /proc that lists only the container's processes",
-                    () -> new ProcMounter(sys, observer).mount(pid, spec.procMount(), spec.stateDir()));
+            if (!spec.namespaces().entersExisting()) { // exec: the container has its /proc
+                step("mount-proc", "a /proc that lists only the container's processes",
+                        () -> new ProcMounter(sys, observer).mount(pid, spec.procMount(), spec.stateDir()));
+            }
             if (spec.privileges().maskPaths()) {
                 step("mask-paths", "hide what /proc and /sys show of the host (keys, kcore, interrupts,"
                         + " firmware) and make its kernel settings read-only, before any container code runs",

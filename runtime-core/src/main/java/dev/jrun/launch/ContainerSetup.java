@@ -1,6 +1,8 @@
 package dev.jrun.launch;
 
+import static dev.jrun.linux.Clone.CLONE_FS;
 import static dev.jrun.linux.Clone.CLONE_NEWCGROUP;
+import static dev.jrun.linux.Clone.CLONE_NEWNS;
 import static dev.jrun.linux.Clone.CLONE_NEWNET;
 import static dev.jrun.linux.Clone.CLONE_NEWUTS;
 import static dev.jrun.linux.Mount.MNT_DETACH;
@@ -64,6 +66,8 @@ final class ContainerSetup {
     /** The CLONE_NEW* flags unshared (a new pid namespace applies to children only). */
     private final int namespaces;
     private final List<Namespaces.Join> joins;
+    /** exec: the process enters a running container's namespaces instead of making a container. */
+    private final boolean entering;
     private final String workdir;
     private final int workdirFd;
     /** Read from /proc now: after pivot_root the container's /proc is not mounted yet. */
@@ -88,6 +92,7 @@ final class ContainerSetup {
         this.boundingDrop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities();
         this.namespaces = spec.namespaces().unshare() | (cgroupView instanceof CgroupView.Unshare ? CLONE_NEWCGROUP : 0);
         this.joins = spec.namespaces().joins();
+        this.entering = spec.namespaces().entersExisting();
     }
 
     /** The ladder, read top to bottom. */
@@ -103,9 +108,60 @@ final class ContainerSetup {
                     () -> enterCgroupNamespace(enter.namespaceFd())));
         }
         for (Namespaces.Join join : joins) {
-            steps.add(new Step("join-namespace", "config.json names an existing namespace (" + join.path()
-                    + "): the container shares it instead of getting a new one", () -> joinNamespace(join)));
+            if (join.type() == CLONE_NEWNS) {
+                steps.add(new Step("unshare-fs", "this thread shares its root and cwd with the JVM's other threads;"
+                        + " setns into a mount namespace needs its own", () -> sys.unshare(CLONE_FS)));
+            }
+            steps.add(new Step("join-namespace", (entering ? "exec: the new process lives in the container's"
+                    + " namespaces" : "config.json names an existing namespace") + " (" + join.path() + ")",
+                    () -> joinNamespace(join)));
         }
+        if (!entering) {
+            steps.addAll(makeContainer());
+        }
+        steps.addAll(List.of(
+                new Step("open-workdir", "the working directory, looked up inside the new root with no magic"
+                        + " link (a /proc/self/fd/N or /proc/self/cwd could name a runtime directory:"
+                        + " CVE-2024-21626); the child changes into it by descriptor", this::openWorkdir),
+                new Step("drop-bounding-set", "no process of the container can ever gain a capability"
+                        + " outside the kept set, not even through a setuid-root binary", this::dropBoundingSet)));
+        Step seccomp = seccompFilter == null ? null : new Step("seccomp", "from its first execve on, every system"
+                + " call of the container is checked against the profile (this thread's posix_spawn passes it too)",
+                this::installSeccomp);
+        if (seccomp != null && !privileges.noNewPrivileges()) {
+            steps.add(seccomp); // without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it while held
+        }
+        if (userns.setgroupsAllowed()) {
+            steps.add(new Step("set-groups", "the supplementary groups of --user (none for root), not the"
+                    + " runtime's", () -> sys.setgroups(credentials.groups())));
+        }
+        steps.add(new Step("set-gid", "the group of --user, for this thread only (raw syscall)",
+                () -> sys.setresgid(credentials.gid(), credentials.gid(), credentials.gid())));
+        if (credentials.uid() != 0) {
+            steps.add(new Step("keep-caps", "changing uid away from 0 would clear the permitted set, which"
+                    + " set-capabilities still needs", () -> sys.prctl(Prctl.PR_SET_KEEPCAPS, 1, 0, 0, 0)));
+        }
+        steps.add(new Step("set-uid", "the user of --user, for this thread only (raw syscall)",
+                () -> sys.setresuid(credentials.uid(), credentials.uid(), credentials.uid())));
+        if (credentials.uid() != 0) {
+            steps.add(new Step("restore-dumpable", "a uid change marks the whole JVM undumpable (its /proc"
+                    + " files turn root's); it is not", () -> sys.prctl(Prctl.PR_SET_DUMPABLE, 1, 0, 0, 0)));
+        }
+        steps.add(new Step("set-capabilities", "the kept set, effective now and inherited by the child: a root"
+                + " process starts with these and no more; a non-root one with none", this::setCapabilities));
+        if (privileges.noNewPrivileges()) {
+            steps.add(new Step("no-new-privs", "execve can no longer raise privileges (setuid bits, file"
+                    + " capabilities are ignored); seccomp filters need it", this::noNewPrivileges));
+        }
+        if (seccomp != null && privileges.noNewPrivileges()) {
+            steps.add(seccomp); // last: nothing of the set-up needs to pass it
+        }
+        return steps;
+    }
+
+    /** The steps that make a new container's world: namespaces, mounts, hostname, pivot_root. */
+    private List<Step> makeContainer() {
+        List<Step> steps = new java.util.ArrayList<>();
         steps.addAll(List.of(
                 new Step("unshare-namespaces",
                         "own mounts, hostname, IPC, network, pid numbering and cgroup view for this thread and its child",
@@ -147,45 +203,8 @@ final class ContainerSetup {
             steps.add(new Step("remount-root", "--read-only: the image's files cannot be changed (/dev, /dev/shm"
                     + " and --tmpfs stay writable)", this::remountRoot));
         }
-        steps.addAll(List.of(
-                new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
-                        this::pivotRoot),
-                new Step("open-workdir", "the working directory, looked up inside the new root with no magic"
-                        + " link (a /proc/self/fd/N or /proc/self/cwd could name a runtime directory:"
-                        + " CVE-2024-21626); the child changes into it by descriptor", this::openWorkdir),
-                new Step("drop-bounding-set", "no process of the container can ever gain a capability"
-                        + " outside the kept set, not even through a setuid-root binary", this::dropBoundingSet)));
-        Step seccomp = seccompFilter == null ? null : new Step("seccomp", "from its first execve on, every system"
-                + " call of the container is checked against the profile (this thread's posix_spawn passes it too)",
-                this::installSeccomp);
-        if (seccomp != null && !privileges.noNewPrivileges()) {
-            steps.add(seccomp); // without no_new_privs, installing a filter needs CAP_SYS_ADMIN: do it while held
-        }
-        if (userns.setgroupsAllowed()) {
-            steps.add(new Step("set-groups", "the supplementary groups of --user (none for root), not the"
-                    + " runtime's", () -> sys.setgroups(credentials.groups())));
-        }
-        steps.add(new Step("set-gid", "the group of --user, for this thread only (raw syscall)",
-                () -> sys.setresgid(credentials.gid(), credentials.gid(), credentials.gid())));
-        if (credentials.uid() != 0) {
-            steps.add(new Step("keep-caps", "changing uid away from 0 would clear the permitted set, which"
-                    + " set-capabilities still needs", () -> sys.prctl(Prctl.PR_SET_KEEPCAPS, 1, 0, 0, 0)));
-        }
-        steps.add(new Step("set-uid", "the user of --user, for this thread only (raw syscall)",
-                () -> sys.setresuid(credentials.uid(), credentials.uid(), credentials.uid())));
-        if (credentials.uid() != 0) {
-            steps.add(new Step("restore-dumpable", "a uid change marks the whole JVM undumpable (its /proc"
-                    + " files turn root's); it is not", () -> sys.prctl(Prctl.PR_SET_DUMPABLE, 1, 0, 0, 0)));
-        }
-        steps.add(new Step("set-capabilities", "the kept set, effective now and inherited by the child: a root"
-                + " process starts with these and no more; a non-root one with none", this::setCapabilities));
-        if (privileges.noNewPrivileges()) {
-            steps.add(new Step("no-new-privs", "execve can no longer raise privileges (setuid bits, file"
-                    + " capabilities are ignored); seccomp filters need it", this::noNewPrivileges));
-        }
-        if (seccomp != null && privileges.noNewPrivileges()) {
-            steps.add(seccomp); // last: nothing of the set-up needs to pass it
-        }
+        steps.add(new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
+                this::pivotRoot));
         return steps;
     }
 

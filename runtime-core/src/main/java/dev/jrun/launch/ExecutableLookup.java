@@ -32,7 +32,8 @@ public final class ExecutableLookup {
             }
         }
         throw new CommandException(CommandException.NOT_FOUND,
-                "executable file `" + command + "` not found in the container's $PATH (" + path + ")");
+                // the words runc uses: podman and containerd map them to exit 127
+                command + ": executable file not found in $PATH (the container's: " + path + ")");
     }
 
     private static void check(Path rootfs, String containerPath, String command) throws CommandException {

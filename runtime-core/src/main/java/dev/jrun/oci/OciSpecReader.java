@@ -40,9 +40,29 @@ public final class OciSpecReader {
 
     /** {@code text} as config.json, read and checked; {@code source} names it in errors. */
     public static OciSpec parse(String source, String text) throws OciSpecException {
-        OciSpec spec;
+        OciSpec spec = readValue(source, text, OciSpec.class);
+        OciSpecCheck.check(source, spec);
+        return spec;
+    }
+
+    /**
+     * A process as {@code exec --process FILE} takes it (config.json's {@code process} object alone),
+     * its errors naming the field ({@code args}, {@code user.uid}).
+     */
+    public static OciProcess readProcess(Path file) throws OciSpecException {
+        String text;
         try {
-            spec = JSON.readValue(text, OciSpec.class);
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new OciSpecException(file + ": " + e.getMessage(), e);
+        }
+        return readValue(file.toString(), text, OciProcess.class);
+    }
+
+    private static <T> T readValue(String source, String text, Class<T> type) throws OciSpecException {
+        T value;
+        try {
+            value = JSON.readValue(text, type);
         } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
             throw new OciSpecException(source + ": " + path(e.getPath()) + ": expected " + kind(e.getTargetType())
                     + ", got " + given(e.getOriginalMessage()), e);
@@ -52,11 +72,10 @@ public final class OciSpecReader {
             throw new OciSpecException(source + ": not valid JSON: " + e.getOriginalMessage() + " (line "
                     + e.getLocation().getLineNr() + ")", e);
         }
-        if (spec == null) {
+        if (value == null) {
             throw new OciSpecException(source + ": empty");
         }
-        OciSpecCheck.check(source, spec);
-        return spec;
+        return value;
     }
 
     /** What a field of {@code type} holds, in JSON's words. */

@@ -7,6 +7,15 @@ import dev.jrun.container.ContainerStore;
 import dev.jrun.container.Lifecycle;
 import dev.jrun.container.ProcessInfo;
 import dev.jrun.launch.LaunchException;
+import dev.jrun.launch.LaunchObserver;
+import dev.jrun.launch.LaunchedProcess;
+import dev.jrun.launch.Stdio;
+import dev.jrun.linux.UserNamespace;
+import dev.jrun.oci.OciProcess;
+import dev.jrun.oci.OciSpec;
+import dev.jrun.oci.OciSpecException;
+import dev.jrun.oci.OciSpecReader;
+import dev.jrun.rootfs.HostTrees;
 import dev.jrun.launch.Launcher;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.Signals;
@@ -36,10 +45,13 @@ public final class BundleContainers {
     private final Launcher launcher;
     private final Syscalls sys;
 
-    BundleContainers(ContainerStore store, Launcher launcher, Syscalls sys) {
+    private final UserNamespace userns;
+
+    BundleContainers(ContainerStore store, Launcher launcher, Syscalls sys, UserNamespace userns) {
         this.store = store;
         this.launcher = launcher;
         this.sys = sys;
+        this.userns = userns;
     }
 
     /** The container id as a directory name: letters, digits, {@code _ . -}; never a path. */
@@ -145,6 +157,51 @@ public final class BundleContainers {
                 awaitExit(state);
             }
             store.remove(dirs);
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /**
+     * Starts {@code process} in the running container {@code id}, in all its namespaces and its
+     * cgroup, with the container's seccomp profile; returns once it has exec'd. This JVM is its
+     * parent: the caller waits for it, or (OCI {@code exec --detach}) exits and leaves it to its
+     * subreaper.
+     */
+    public LaunchedProcess exec(String id, OciProcess process, Path pidFile, Stdio stdio, LaunchObserver observer)
+            throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            ContainerState state = dirs.readState();
+            require(id, state, Lifecycle.Verb.EXEC);
+            OciSpec config = OciSpecReader.read(Path.of(state.bundle()));
+            Path execDir = Files.createTempDirectory(dirs.stateDir(), "exec-");
+            try {
+                BundlePlan plan = BundlePlan.forExec(process, config, state.pid(), execDir, stdio, pidFile, userns);
+                List<Path> cgroup = dirs.cgroup();
+                return launcher.launch(plan.launch(), observer, pid -> {
+                    for (Path dir : cgroup) {
+                        Files.writeString(dir.resolve("cgroup.procs"), Integer.toString(pid));
+                    }
+                    plan.settings().applyTo(pid, sys);
+                });
+            } finally {
+                HostTrees.delete(execDir);
+            }
+        } catch (OciSpecException e) {
+            throw new JrunException("container " + id + ": its bundle's " + e.getMessage(), e);
+        } catch (LaunchException e) {
+            throw new JrunException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** The container's own process, from its bundle's config.json: what {@code exec} starts from. */
+    public OciProcess process(String id) throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            return OciSpecReader.read(Path.of(dirs.readState().bundle())).process();
+        } catch (OciSpecException e) {
+            throw new JrunException("container " + id + ": its bundle's " + e.getMessage(), e);
         } catch (IOException e) {
             throw failure(id, e);
         }

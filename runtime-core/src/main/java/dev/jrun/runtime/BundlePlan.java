@@ -109,6 +109,41 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
                 pidFile, Deadline.NONE, limits), cgroup[0], cgroup[1], limits, devices);
     }
 
+    /**
+     * {@code exec}: {@code process} started in the running container whose first process is host pid
+     * {@code pid}, entering all its namespaces, with the container's seccomp profile. The cgroup is
+     * the container's: only {@code settings} and {@code launch} matter.
+     */
+    static BundlePlan forExec(OciProcess process, OciSpec container, int pid, Path stateDir, Stdio stdio,
+                              Path pidFile, UserNamespace userns) throws JrunException {
+        if (Boolean.TRUE.equals(process.terminal())) {
+            throw new JrunException("process.terminal: a terminal for exec is not supported yet");
+        }
+        if (process.args().isEmpty()) {
+            throw new JrunException("process.args: exec needs a command");
+        }
+        OciLinux linux = container.linux() != null ? container.linux()
+                : new OciLinux(null, null, null, null, null, null, null, null, null, null, null);
+        ImageUsers.User user = user(process.user());
+        MappedIds.require(userns, user);
+        Path root = Path.of("/proc", Integer.toString(pid), "root"); // the container's root, as its process sees it
+        String executable;
+        try {
+            executable = ExecutableLookup.find(root, process.args().get(0), ExecutableLookup.pathOf(process.env()));
+        } catch (CommandException e) {
+            throw new JrunException(e.getMessage(), e);
+        }
+        ProcessPrivileges privileges = privileges(process, new OciLinux(null, null, null, null, null, linux.seccomp(),
+                null, null, null, null, null), false);
+        LaunchSpec launch = new LaunchSpec(root, stateDir, "exec",
+                new ProcessSpec(executable, process.args(), process.env(), process.cwd() != null ? process.cwd() : "/"),
+                stdio, ProcMount.AUTO, RootfsOptions.DEFAULT,
+                new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
+                privileges, Jrun.seccompFilter(privileges), new CgroupView.Host(), userns, Namespaces.of(pid));
+        return new BundlePlan(launch, new ContainerSettings(false, rlimits(process), process.oomScoreAdj(), pidFile,
+                Deadline.NONE, CgroupLimits.NONE), null, null, CgroupLimits.NONE, null);
+    }
+
     private static ImageUsers.User user(OciProcess.User user) {
         if (user == null) {
             return new ImageUsers.User(0, 0, List.of(), "/");

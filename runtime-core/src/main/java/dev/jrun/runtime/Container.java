@@ -4,11 +4,8 @@ import dev.jrun.cgroup.Cgroup;
 import dev.jrun.cgroup.CgroupUsage;
 import dev.jrun.container.ContainerDirs;
 import dev.jrun.container.ProcessInfo;
-import dev.jrun.linux.Errno;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import dev.jrun.container.ContainerState;
 import dev.jrun.container.ContainerStore;
 import dev.jrun.launch.LaunchException;
@@ -124,23 +121,9 @@ public final class Container implements AutoCloseable {
     /** Between "created" and "exec": the first process joins its cgroup and gets its limits. */
     private void atBarrier(int pid) throws IOException {
         cgroup.add(pid);
-        applyUlimits(pid);
-        if (spec.oomScoreAdj() != null) {
-            // the child inherits it, and so does everything the job starts
-            Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), spec.oomScoreAdj().toString());
-        }
+        spec.applyTo(pid, sys);
         state = state.withPid(pid, ProcessInfo.startTime(pid));
-        if (spec.pidFile() != null) {
-            writeAtomically(spec.pidFile(), Integer.toString(pid));
-        }
         dirs.writeState(state);
-    }
-
-    /** A reader (conmon, containerd's shim) sees no pid file or a whole one, never an empty one. */
-    private static void writeAtomically(Path file, String text) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".jrun-tmp");
-        Files.writeString(tmp, text);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Waits for the first process to exit (and with it, every process of the container). */
@@ -160,18 +143,6 @@ public final class Container implements AutoCloseable {
             return status;
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
-        }
-    }
-
-    /** prlimit on the first process at the barrier: what it execs starts under them. */
-    private void applyUlimits(int pid) throws IOException {
-        for (Ulimit limit : spec.ulimits()) {
-            try {
-                sys.prlimit(pid, limit.resource(), limit.soft(), limit.hard());
-            } catch (SyscallException e) {
-                throw new IOException("--ulimit " + limit + ": " + e.getMessage()
-                        + (e.errno() == Errno.EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE)" : ""), e);
-            }
         }
     }
 

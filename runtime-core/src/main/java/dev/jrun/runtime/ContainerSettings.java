@@ -1,7 +1,13 @@
 package dev.jrun.runtime;
 
 import dev.jrun.cgroup.CgroupLimits;
+import dev.jrun.linux.Errno;
+import dev.jrun.linux.SyscallException;
+import dev.jrun.linux.Syscalls;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -24,5 +30,29 @@ public record ContainerSettings(boolean cgroupNamespace, List<Ulimit> ulimits, I
     static ContainerSettings of(ContainerSpec spec) {
         return new ContainerSettings(spec.cgroupNamespace(), spec.ulimits(), spec.oomScoreAdj(), null, spec.deadline(),
                 spec.limits());
+    }
+
+    /**
+     * At the exec barrier: limits, OOM score and pid file for the waiting process {@code pid}. What it
+     * execs starts under them, and so does everything it starts.
+     */
+    void applyTo(int pid, Syscalls sys) throws IOException {
+        for (Ulimit limit : ulimits) {
+            try {
+                sys.prlimit(pid, limit.resource(), limit.soft(), limit.hard());
+            } catch (SyscallException e) {
+                throw new IOException("--ulimit " + limit + ": " + e.getMessage()
+                        + (e.errno() == Errno.EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE)" : ""), e);
+            }
+        }
+        if (oomScoreAdj != null) {
+            Files.writeString(Path.of("/proc/" + pid + "/oom_score_adj"), oomScoreAdj.toString());
+        }
+        if (pidFile != null) {
+            // a reader (conmon, containerd's shim) sees no pid file or a whole one, never an empty one
+            Path tmp = pidFile.resolveSibling("." + pidFile.getFileName() + ".jrun-tmp");
+            Files.writeString(tmp, Integer.toString(pid));
+            Files.move(tmp, pidFile, StandardCopyOption.ATOMIC_MOVE);
+        }
     }
 }

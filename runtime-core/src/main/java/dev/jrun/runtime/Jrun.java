@@ -270,9 +270,9 @@ public final class Jrun {
         }
     }
 
-    /** The OCI verbs on existing containers: start, state, kill, delete, list, ps. */
+    /** The OCI verbs on existing containers: start, state, kill, delete, exec, list, ps. */
     public BundleContainers containers() {
-        return new BundleContainers(store, launcher, sys);
+        return new BundleContainers(store, launcher, sys, userns);
     }
 
     /** Removes a stopped container that was kept with --keep. */

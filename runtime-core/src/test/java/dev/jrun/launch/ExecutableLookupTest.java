@@ -36,7 +36,7 @@ class ExecutableLookupTest {
     void find_missingCommand_is127AndNamesThePath() {
         assertThatThrownBy(() -> ExecutableLookup.find(root, "nope", "/usr/bin:/bin"))
                 .isInstanceOfSatisfying(CommandException.class, e -> assertThat(e.exitCode()).isEqualTo(127))
-                .hasMessage("executable file `nope` not found in the container's $PATH (/usr/bin:/bin)");
+                .hasMessage("nope: executable file not found in $PATH (the container's: /usr/bin:/bin)");
     }
 
     @Test

@@ -23,8 +23,8 @@ class ExitCodeTest extends PrivilegedContainerTest {
     void missingCommand_is127_namingItAndThePath() throws Exception {
         assertThatThrownBy(() -> engine.run(engine.busybox(), b -> b.command(List.of("no-such-cmd"))))
                 .isInstanceOfSatisfying(JrunException.class, e -> assertThat(e.exitCode()).isEqualTo(127))
-                .hasMessage("executable file `no-such-cmd` not found in the container's $PATH "
-                        + "(/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)");
+                .hasMessage("no-such-cmd: executable file not found in $PATH (the container's: "
+                        + "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin)");
         assertThat(engine.leftovers()).isEmpty();
     }
 
