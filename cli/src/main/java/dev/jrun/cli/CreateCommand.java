@@ -51,8 +51,8 @@ final class CreateCommand implements Callable<Integer> {
     public Integer call() throws JrunException {
         Jrun jrun = new Jrun(Roots.settings(global));
         Container container = jrun.createFromBundle(id, bundle, new CreateOptions(
-                pidFile == null ? null : pidFile.toAbsolutePath(), new Stdio(null, null, null, preserveFds),
-                global.systemdCgroup()),
+                pidFile == null ? null : pidFile.toAbsolutePath(), new Stdio(null, null, null, preserveFds, null),
+                consoleSocket == null ? null : consoleSocket.toAbsolutePath(), global.systemdCgroup()),
                 LaunchObserver.NONE);
         container.leaveWaiting();
         return 0;

@@ -38,7 +38,7 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process's host pid here.")
     Path pidFile;
 
-    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal (not supported yet).")
+    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal (its master goes to --console-socket).")
     boolean tty;
 
     @Option(names = "--console-socket", paramLabel = "SOCKET", description = "Where a terminal's master goes.")
@@ -64,12 +64,10 @@ final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JrunException {
-        if (tty) {
-            throw new JrunException("exec --tty: a terminal for exec is not supported yet");
-        }
         BundleContainers containers = new Jrun(Roots.settings(global)).containers();
         LaunchedProcess process = containers.exec(id, process(containers), pidFile == null ? null
-                : pidFile.toAbsolutePath(), new Stdio(null, null, null, preserveFds), LaunchObserver.NONE);
+                : pidFile.toAbsolutePath(), new Stdio(null, null, null, preserveFds, null),
+                consoleSocket == null ? null : consoleSocket.toAbsolutePath(), LaunchObserver.NONE);
         if (detach) {
             return 0;
         }
@@ -105,7 +103,7 @@ final class ExecCommand implements Callable<Integer> {
                 throw new JrunException("exec --user " + user + ": expected UID[:GID], numbers");
             }
         }
-        return new OciProcess(false, null, who, command, environment, cwd != null ? cwd : base.cwd(),
+        return new OciProcess(tty, null, who, command, environment, cwd != null ? cwd : base.cwd(),
                 base.capabilities(), base.rlimits(), base.noNewPrivileges(), base.oomScoreAdj());
     }
 }

@@ -51,6 +51,8 @@ final class LibC {
     static native long getdents64(int fd, Pointer buffer, long size);
     static native int socket(int domain, int type, int protocol);
     static native int ioctl(int fd, long request, Pointer argument);
+    static native int connect(int fd, Pointer address, int length);
+    static native long sendmsg(int fd, Pointer message, int flags);
     static native int poll(Pointer fds, long count, int timeoutMillis);
     static native int geteuid();
     static native int waitpid(int pid, Pointer status, int options);

@@ -2,6 +2,7 @@ package dev.jrun.linux;
 
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -16,6 +17,14 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int SIZEOF_SIGNALFD_SIGINFO = 128;
     /** From {@code <linux/sockios.h>} and {@code <net/if.h>}; the same on x86_64 and aarch64. */
     private static final long SIOCGIFFLAGS = 0x8913;
+    /** Terminal ioctls; the generic numbering that x86_64 and aarch64 share. */
+    private static final long TIOCSPTLCK = 0x40045431;
+    private static final long TIOCGPTN = 0x80045430L;
+    private static final long TIOCSWINSZ = 0x5414;
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_STREAM = 1;
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
     private static final long SIOCSIFFLAGS = 0x8914;
     private static final short IFF_UP = 0x1;
     private static final int AF_INET = 2;
@@ -368,6 +377,62 @@ public final class LinuxSyscalls implements Syscalls {
                     address(m.string(toPath)), Mount.MOVE_MOUNT_F_EMPTY_PATH);
             check("move_mount", (int) ret,
                     () -> fromFd + ", \"\", AT_FDCWD, " + q(toPath) + ", MOVE_MOUNT_F_EMPTY_PATH");
+        }
+    }
+
+    @Override
+    public int ptyUnlock(int masterFd) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer number = m.allocate(4); // zeroed: 0 unlocks
+            check("ioctl", LibC.ioctl(masterFd, TIOCSPTLCK, number), () -> masterFd + ", TIOCSPTLCK, 0");
+            check("ioctl", LibC.ioctl(masterFd, TIOCGPTN, number), () -> masterFd + ", TIOCGPTN");
+            return number.getInt(0);
+        }
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int columns) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer size = m.allocate(8); // struct winsize: rows, columns, then pixels (unused)
+            size.setShort(0, (short) rows);
+            size.setShort(2, (short) columns);
+            check("ioctl", LibC.ioctl(fd, TIOCSWINSZ, size), () -> fd + ", TIOCSWINSZ, {" + rows + ", " + columns + "}");
+        }
+    }
+
+    @Override
+    public void sendFd(String socketPath, int fd, String name) throws SyscallException {
+        int sock = check("socket", LibC.socket(AF_UNIX, SOCK_STREAM | OpenFlags.O_CLOEXEC, 0),
+                () -> "AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0");
+        try (NativeMemory m = new NativeMemory()) {
+            byte[] path = socketPath.getBytes(StandardCharsets.UTF_8);
+            if (path.length >= 108) {
+                throw new SyscallException("connect", q(socketPath), Errno.ENAMETOOLONG);
+            }
+            Pointer address = m.allocate(110); // struct sockaddr_un: family, then a 108-byte path
+            address.setShort(0, (short) AF_UNIX);
+            address.write(2, path, 0, path.length);
+            check("connect", LibC.connect(sock, address, 110), () -> sock + ", {AF_UNIX, " + q(socketPath) + "}");
+            byte[] text = name.getBytes(StandardCharsets.UTF_8);
+            Pointer data = m.allocate(text.length);
+            data.write(0, text, 0, text.length);
+            Pointer iov = m.allocate(16); // struct iovec: base, length
+            iov.setPointer(0, data);
+            iov.setLong(8, text.length);
+            Pointer control = m.allocate(24); // CMSG_SPACE(sizeof(int)): cmsghdr {len, level, type}, the fd
+            control.setLong(0, 20); // CMSG_LEN(sizeof(int))
+            control.setInt(8, SOL_SOCKET);
+            control.setInt(12, SCM_RIGHTS);
+            control.setInt(16, fd);
+            Pointer message = m.allocate(56); // struct msghdr on LP64
+            message.setPointer(16, iov);
+            message.setLong(24, 1);
+            message.setPointer(32, control);
+            message.setLong(40, 24);
+            check("sendmsg", (int) LibC.sendmsg(sock, message, 0),
+                    () -> sock + ", {" + q(name) + ", SCM_RIGHTS [" + fd + "]}, 0");
+        } finally {
+            close(sock);
         }
     }
 

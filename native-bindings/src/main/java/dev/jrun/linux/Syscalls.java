@@ -130,6 +130,22 @@ public interface Syscalls {
     /** move_mount(2) of a detached mount ({@code fromFd}) onto {@code toPath}. */
     void moveMount(int fromFd, String toPath) throws SyscallException;
 
+    /**
+     * A pseudo-terminal master just opened from a devpts instance's ptmx: unlocks its slave
+     * ({@code TIOCSPTLCK} 0) and returns the slave's number ({@code TIOCGPTN}), its name in that
+     * instance being {@code pts/N}.
+     */
+    int ptyUnlock(int masterFd) throws SyscallException;
+
+    /** {@code TIOCSWINSZ}: the terminal's size in rows and columns. */
+    void setWindowSize(int fd, int rows, int columns) throws SyscallException;
+
+    /**
+     * Connects to the unix socket {@code socketPath} and sends {@code fd} over it ({@code SCM_RIGHTS},
+     * with {@code name} as the message): how an OCI runtime hands a terminal to its caller.
+     */
+    void sendFd(String socketPath, int fd, String name) throws SyscallException;
+
     /** Sets {@code IFF_UP} on a network interface of the calling thread's network namespace. */
     void interfaceUp(String name) throws SyscallException;
 

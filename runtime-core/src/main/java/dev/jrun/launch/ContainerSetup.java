@@ -20,7 +20,9 @@ import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
 import static dev.jrun.linux.OpenFlags.O_CREAT;
 import static dev.jrun.linux.OpenFlags.O_DIRECTORY;
 import static dev.jrun.linux.OpenFlags.O_PATH;
+import static dev.jrun.linux.OpenFlags.O_NOCTTY;
 import static dev.jrun.linux.OpenFlags.O_RDONLY;
+import static dev.jrun.linux.OpenFlags.O_RDWR;
 import static dev.jrun.linux.OpenFlags.O_EXCL;
 import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
@@ -69,6 +71,8 @@ final class ContainerSetup {
     /** exec: the process enters a running container's namespaces instead of making a container. */
     private final boolean entering;
     private final String workdir;
+    private final String stateDir;
+    private final Stdio.Terminal terminal;
     private final int workdirFd;
     /** Read from /proc now: after pivot_root the container's /proc is not mounted yet. */
     private final long boundingDrop;
@@ -88,6 +92,8 @@ final class ContainerSetup {
         this.seccompFilter = spec.seccompFilter();
         this.userns = spec.userns();
         this.workdir = spec.process().cwd();
+        this.stateDir = spec.stateDir().toString();
+        this.terminal = spec.stdio().terminal();
         this.workdirFd = workdirFd;
         this.boundingDrop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities();
         this.namespaces = spec.namespaces().unshare() | (cgroupView instanceof CgroupView.Unshare ? CLONE_NEWCGROUP : 0);
@@ -106,6 +112,9 @@ final class ContainerSetup {
             steps.add(new Step("enter-cgroup-namespace", "a namespace rooted at the container's cgroup,"
                     + " made there by a helper process: the container sees its own cgroup as /",
                     () -> enterCgroupNamespace(enter.namespaceFd())));
+        }
+        if (entering && terminal != null) {
+            steps.add(allocateTerminalStep()); // the container's devpts, reached through /proc/PID/root
         }
         for (Namespaces.Join join : joins) {
             if (join.type() == CLONE_NEWNS) {
@@ -179,7 +188,11 @@ final class ContainerSetup {
         }
         steps.addAll(List.of(
                 new Step("mount-devpts", "a private pty instance, so the container cannot reach host terminals",
-                        this::mountDevpts),
+                        this::mountDevpts)));
+        if (terminal != null) {
+            steps.add(allocateTerminalStep());
+        }
+        steps.addAll(List.of(
                 new Step("mount-shm", "POSIX shared memory private to the container", this::mountShm),
                 new Step("mount-mqueue", "message queues of the container's own IPC namespace", this::mountMqueue),
                 new Step("mount-sysfs", "/sys read-only, showing the container's network namespace",
@@ -206,6 +219,32 @@ final class ContainerSetup {
         steps.add(new Step("pivot-root", "make the rootfs / and drop the host's tree from this thread's view",
                 this::pivotRoot));
         return steps;
+    }
+
+    private Step allocateTerminalStep() {
+        return new Step("allocate-terminal", "process.terminal: a pty of the container's own devpts; its master goes"
+                + " to the caller's console socket, its slave becomes the process's stdio and controlling terminal",
+                this::allocateTerminal);
+    }
+
+    /**
+     * Opens the container's ptmx (host paths still resolve here), unlocks the slave, gives it to the
+     * process's user, and leaves a symlink to it in the state directory, which the child opens after
+     * the barrier; the master is sent to the caller and closed here.
+     */
+    private void allocateTerminal() throws SyscallException {
+        int master = sys.open(root + "/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
+        try {
+            int slave = sys.ptyUnlock(master);
+            sys.fchownat(At.AT_FDCWD, root + "/dev/pts/" + slave, credentials.uid(), credentials.gid(), 0);
+            if (terminal.rows() > 0 && terminal.columns() > 0) {
+                sys.setWindowSize(master, terminal.rows(), terminal.columns());
+            }
+            sys.symlink("/dev/pts/" + slave, stateDir + "/" + ExecBarrier.TTY);
+            sys.sendFd(terminal.consoleSocket().toString(), master, "/dev/ptmx");
+        } finally {
+            sys.close(master);
+        }
     }
 
     /** cgroup v1 lets one thread move alone (its tid into {@code tasks}); the child is then born inside. */

@@ -3,6 +3,7 @@ package dev.jrun.launch;
 import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
 import static dev.jrun.linux.OpenFlags.O_NONBLOCK;
 import static dev.jrun.linux.OpenFlags.O_RDONLY;
+import static dev.jrun.linux.OpenFlags.O_RDWR;
 import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
 import dev.jrun.linux.Errno;
@@ -37,6 +38,8 @@ import java.util.List;
 final class ExecBarrier {
     static final String CREATED = "created.fifo";
     static final String START = "start.fifo";
+    /** A symlink to the terminal's slave ({@code /dev/pts/N}), followed from inside the container's root. */
+    static final String TTY = "tty";
 
     private final Path stateDir;
 
@@ -60,8 +63,11 @@ final class ExecBarrier {
      * @param stateDirFd an O_PATH descriptor of the state directory
      * @param workdirFd the descriptor that holds the working directory by the time of the spawn
      * @param firstFree the lowest descriptor the container does not get (3 + the preserved ones)
+     * @param terminal whether stdio is a terminal: after the barrier, the child opens its slave, which
+     *                 becomes its controlling terminal (it leads a new session and opens without
+     *                 O_NOCTTY), and makes it fds 0, 1 and 2
      */
-    static List<FileAction> childActions(int stateDirFd, int workdirFd, int firstFree) {
+    static List<FileAction> childActions(int stateDirFd, int workdirFd, int firstFree, boolean terminal) {
         int stateDir = firstFree;
         int workdir = firstFree + 1;
         int fifo = firstFree + 2;
@@ -70,14 +76,20 @@ final class ExecBarrier {
             throw new IllegalStateException("barrier descriptors " + stateDirFd + ", " + workdirFd
                     + " collide with the container's 0.." + workdir);
         }
-        return List.of(new FileAction.Dup2(stateDirFd, stateDir), new FileAction.Dup2(workdirFd, workdir),
+        List<FileAction> actions = new java.util.ArrayList<>(List.of(new FileAction.Dup2(stateDirFd, stateDir),
+                new FileAction.Dup2(workdirFd, workdir),
                 new FileAction.CloseFrom(fifo),
                 new FileAction.Fchdir(stateDir),
                 new FileAction.Open(fifo, CREATED, O_RDONLY, 0),
-                new FileAction.Open(fifo, START, O_RDONLY, 0),
-                new FileAction.Fchdir(workdir),
+                new FileAction.Open(fifo, START, O_RDONLY, 0)));
+        if (terminal) {
+            actions.addAll(List.of(new FileAction.Open(0, TTY, O_RDWR, 0), new FileAction.Dup2(0, 1),
+                    new FileAction.Dup2(0, 2)));
+        }
+        actions.addAll(List.of(new FileAction.Fchdir(workdir),
                 // no runtime descriptor may reach the container (compare CVE-2024-21626)
-                new FileAction.CloseFrom(firstFree));
+                new FileAction.CloseFrom(firstFree)));
+        return actions;
     }
 
     /** Blocks until the child has opened created.fifo (or the launch gave up and unblocked us). */

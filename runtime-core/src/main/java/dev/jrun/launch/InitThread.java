@@ -84,7 +84,8 @@ final class InitThread extends LaunchThread {
     private SpawnRequest request(int stateDirFd, int workdirFd) {
         ProcessSpec p = spec.process();
         List<FileAction> actions = new ArrayList<>(stdio);
-        actions.addAll(ExecBarrier.childActions(stateDirFd, workdirFd, 3 + spec.stdio().preserveFds()));
+        actions.addAll(ExecBarrier.childActions(stateDirFd, workdirFd, 3 + spec.stdio().preserveFds(),
+                spec.stdio().terminal() != null));
         return new SpawnRequest(p.executable(), p.argv(), p.env(), actions,
                 SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF
                         | SpawnRequest.POSIX_SPAWN_SETSID);

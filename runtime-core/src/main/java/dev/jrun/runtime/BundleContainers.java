@@ -168,15 +168,16 @@ public final class BundleContainers {
      * parent: the caller waits for it, or (OCI {@code exec --detach}) exits and leaves it to its
      * subreaper.
      */
-    public LaunchedProcess exec(String id, OciProcess process, Path pidFile, Stdio stdio, LaunchObserver observer)
-            throws JrunException {
+    public LaunchedProcess exec(String id, OciProcess process, Path pidFile, Stdio stdio, Path consoleSocket,
+                                LaunchObserver observer) throws JrunException {
         try (ContainerDirs dirs = open(id)) {
             ContainerState state = dirs.readState();
             require(id, state, Lifecycle.Verb.EXEC);
             OciSpec config = OciSpecReader.read(Path.of(state.bundle()));
             Path execDir = Files.createTempDirectory(dirs.stateDir(), "exec-");
             try {
-                BundlePlan plan = BundlePlan.forExec(process, config, state.pid(), execDir, stdio, pidFile, userns);
+                BundlePlan plan = BundlePlan.forExec(process, config, state.pid(), execDir, stdio, consoleSocket,
+                        pidFile, userns);
                 List<Path> cgroup = dirs.cgroup();
                 return launcher.launch(plan.launch(), observer, pid -> {
                     for (Path dir : cgroup) {

@@ -61,15 +61,13 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
      * @param systemdCgroup whether {@code cgroupsPath} is in systemd's {@code slice:prefix:name} form
      * @throws JrunException naming the JSON path of what jrun cannot do
      */
-    static BundlePlan of(String id, OciSpec spec, Path bundle, Path stateDir, Stdio stdio, Path pidFile,
-                         boolean systemdCgroup, UserNamespace userns) throws JrunException, IOException {
+    static BundlePlan of(String id, OciSpec spec, Path bundle, Path stateDir, Stdio stdio, Path consoleSocket,
+                         Path pidFile, boolean systemdCgroup, UserNamespace userns) throws JrunException, IOException {
         OciProcess process = spec.process();
         if (process == null) {
             throw new JrunException("process: config.json says what to run there, and it is missing");
         }
-        if (Boolean.TRUE.equals(process.terminal())) {
-            throw new JrunException("process.terminal: a terminal for the container is not supported yet");
-        }
+        stdio = stdio(process, stdio, consoleSocket);
         OciLinux linux = spec.linux() != null ? spec.linux()
                 : new OciLinux(null, null, null, null, null, null, null, null, null, null, null);
         if (!linux.sysctl().isEmpty()) {
@@ -115,10 +113,8 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
      * the container's: only {@code settings} and {@code launch} matter.
      */
     static BundlePlan forExec(OciProcess process, OciSpec container, int pid, Path stateDir, Stdio stdio,
-                              Path pidFile, UserNamespace userns) throws JrunException {
-        if (Boolean.TRUE.equals(process.terminal())) {
-            throw new JrunException("process.terminal: a terminal for exec is not supported yet");
-        }
+                              Path consoleSocket, Path pidFile, UserNamespace userns) throws JrunException {
+        stdio = stdio(process, stdio, consoleSocket);
         if (process.args().isEmpty()) {
             throw new JrunException("process.args: exec needs a command");
         }
@@ -142,6 +138,24 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
                 privileges, Jrun.seccompFilter(privileges), new CgroupView.Host(), userns, Namespaces.of(pid));
         return new BundlePlan(launch, new ContainerSettings(false, rlimits(process), process.oomScoreAdj(), pidFile,
                 Deadline.NONE, CgroupLimits.NONE), null, null, CgroupLimits.NONE, null);
+    }
+
+    /**
+     * {@code stdio}, or with {@code process.terminal} a terminal whose master goes to
+     * {@code consoleSocket} (the two come together, as runc requires).
+     */
+    private static Stdio stdio(OciProcess process, Stdio stdio, Path consoleSocket) throws JrunException {
+        boolean terminal = Boolean.TRUE.equals(process.terminal());
+        if (terminal != (consoleSocket != null)) {
+            throw new JrunException(terminal ? "process.terminal: a terminal needs --console-socket, where its"
+                    + " master goes" : "--console-socket: only for a process with a terminal (process.terminal)");
+        }
+        if (!terminal) {
+            return stdio;
+        }
+        OciProcess.ConsoleSize size = process.consoleSize();
+        return new Stdio(null, null, null, stdio.preserveFds(), new Stdio.Terminal(consoleSocket,
+                size == null ? 0 : size.height(), size == null ? 0 : size.width()));
     }
 
     private static ImageUsers.User user(OciProcess.User user) {

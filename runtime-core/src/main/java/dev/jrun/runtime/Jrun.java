@@ -254,7 +254,7 @@ public final class Jrun {
                     config.annotations(), java.time.Instant.now().toString());
             dirs.writeState(state);
             BundlePlan plan = BundlePlan.of(id, config, absolute, dirs.stateDir(),
-                    options.stdio(), options.pidFile(), options.systemdCgroup(),
+                    options.stdio(), options.consoleSocket(), options.pidFile(), options.systemdCgroup(),
                     userns);
             Cgroup cgroup = cgroup(plan.cgroupParent(), plan.cgroupName(), plan.limits(), dirs, observer);
             if (plan.devices() != null) {

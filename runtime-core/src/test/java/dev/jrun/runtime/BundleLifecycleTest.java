@@ -55,7 +55,7 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
 
     private Container create(String id, Path out) throws Exception {
         return engine.jrun.createFromBundle(id, bundle, new CreateOptions(tmp.resolve(id + ".pid"),
-                new Stdio(null, out, tmp.resolve(id + ".err")), false), LaunchObserver.NONE);
+                new Stdio(null, out, tmp.resolve(id + ".err")), null, false), LaunchObserver.NONE);
     }
 
     /** Container ids, and so their cgroups (jrun/ID), unique to this JVM: tests of other builds may run. */

@@ -230,6 +230,22 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int ptyUnlock(int masterFd) {
+        calls.add("ptyUnlock(" + masterFd + ")");
+        return 0;
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int columns) {
+        calls.add("setWindowSize(" + fd + ", " + rows + ", " + columns + ")");
+    }
+
+    @Override
+    public void sendFd(String socketPath, int fd, String name) {
+        calls.add("sendFd(" + socketPath + ", " + fd + ")");
+    }
+
+    @Override
     public void interfaceUp(String name) {
         calls.add("interface_up(" + name + ")");
     }
