@@ -15,8 +15,11 @@ import java.util.Set;
  */
 final class CgroupV1 implements Cgroup {
 
-    /** The controllers jrun uses (cpuacct and cpuset too, for stats and --cpuset-*; devices for the allow-list). */
-    static final Set<String> CONTROLLERS = Set.of("memory", "cpu", "cpuacct", "cpuset", "pids", "devices");
+    /**
+     * The controllers jrun uses (cpuacct and cpuset too, for stats and --cpuset-*; devices for the
+     * allow-list; freezer for pause and resume).
+     */
+    static final Set<String> CONTROLLERS = Set.of("memory", "cpu", "cpuacct", "cpuset", "pids", "devices", "freezer");
 
     private final Map<String, Path> dirs;
     /** Each controller's mount point. */

@@ -1,5 +1,6 @@
 package dev.jrun.runtime;
 
+import dev.jrun.cgroup.Freezer;
 import dev.jrun.container.ContainerDirs;
 import dev.jrun.container.ContainerName;
 import dev.jrun.container.ContainerState;
@@ -129,6 +130,27 @@ public final class BundleContainers {
         }
     }
 
+    /** Freezes every process of the running container {@code id} (its cgroup's freezer). */
+    public void pause(String id) throws JrunException {
+        setFrozen(id, Lifecycle.Verb.PAUSE, true, "paused");
+    }
+
+    /** Thaws the paused container {@code id}. */
+    public void resume(String id) throws JrunException {
+        setFrozen(id, Lifecycle.Verb.RESUME, false, "running");
+    }
+
+    private void setFrozen(String id, Lifecycle.Verb verb, boolean frozen, String status) throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            ContainerState state = dirs.readState();
+            require(id, state, verb);
+            Freezer.set(dirs.cgroup(), frozen);
+            dirs.writeState(state.withStatus(status));
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
     /**
      * Removes a stopped or created container: its cgroup and state. {@code force} kills a running one
      * first, and makes a missing id no error (as runc).
@@ -153,6 +175,9 @@ public final class BundleContainers {
             if (!status(state).equals("stopped")) {
                 for (int pid : pids(dirs)) {
                     killQuietly(pid, Signals.SIGKILL);
+                }
+                if (status(state).equals("paused")) {
+                    Freezer.set(dirs.cgroup(), false); // a frozen process dies of SIGKILL only once thawed
                 }
                 awaitExit(state);
             }

@@ -139,6 +139,43 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
     }
 
     @Test
+    void pauseAndResume_freezeAndThaw_andAPausedContainerCanBeForceDeleted() throws Exception {
+        Path in = tmp.resolve("in.fifo");
+        assertThat(new ProcessBuilder("mkfifo", in.toString()).start().waitFor()).isZero();
+        Path out = tmp.resolve("c.out");
+        config("read line; echo got $line", c -> { });
+        // opened read-write first, so that neither create's open nor ours blocks
+        try (java.io.RandomAccessFile fifo = new java.io.RandomAccessFile(in.toFile(), "rw")) {
+            Container c = engine.jrun.createFromBundle(id("c8"), bundle, new CreateOptions(null,
+                    new Stdio(in, out, tmp.resolve("c8.err")), null, false), LaunchObserver.NONE);
+            c.leaveWaiting();
+            int pid = containers.state(id("c8")).pid();
+            assertThatThrownBy(() -> containers.pause(id("c8")))
+                    .hasMessage("container " + id("c8") + " is created: pause needs it running");
+            containers.start(id("c8"));
+            containers.pause(id("c8"));
+            assertThat(containers.state(id("c8")).status()).isEqualTo("paused");
+            assertThatThrownBy(() -> containers.start(id("c8")))
+                    .hasMessage("container " + id("c8") + " is paused: start needs it created");
+            containers.resume(id("c8"));
+            assertThat(containers.state(id("c8")).status()).isEqualTo("running");
+            fifo.write("x\n".getBytes());
+            assertThat(reap(pid)).isZero();
+        }
+        assertThat(Files.readString(out)).isEqualTo("got x\n");
+        containers.delete(id("c8"), false);
+
+        config("exec sleep 1000", c -> { });
+        create(id("c9"), tmp.resolve("c9.out")).leaveWaiting();
+        int sleeper = containers.state(id("c9")).pid();
+        containers.start(id("c9"));
+        containers.pause(id("c9"));
+        containers.delete(id("c9"), true);
+        assertThat(reap(sleeper)).isEqualTo(128 + 9);
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
     void configMounts_bindAndTmpfs_areSeenInside() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("in.txt"), "from the host");
