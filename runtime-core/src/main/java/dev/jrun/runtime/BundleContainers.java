@@ -100,10 +100,15 @@ public final class BundleContainers {
         try (ContainerDirs dirs = open(id)) {
             ContainerState state = dirs.readState();
             require(id, state, Lifecycle.Verb.START);
+            OciSpec.Hooks hooks = Hooks.load(dirs.stateDir());
+            Hooks.run(sys, "startContainer", hooks.startContainer(), oci(state), dirs.stateDir());
             if (!launcher.startWaiting(dirs.stateDir())) {
                 throw new JrunException("container " + id + ": its process exited before start");
             }
-            dirs.writeState(state.withStatus("running"));
+            ContainerState running = state.withStatus("running");
+            dirs.writeState(running);
+            // as the process was when it started, even if it has exited since
+            Hooks.runWarning(sys, "poststart", hooks.poststart(), oci(running, "running"), dirs.stateDir());
         } catch (LaunchException e) {
             throw new JrunException("container " + id + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -181,7 +186,16 @@ public final class BundleContainers {
                 }
                 awaitExit(state);
             }
+            OciSpec.Hooks hooks = Hooks.load(dirs.stateDir());
             store.remove(dirs);
+            if (!hooks.poststop().isEmpty()) {
+                Path scratch = Files.createTempDirectory("jrun-poststop-");
+                try {
+                    Hooks.runWarning(sys, "poststop", hooks.poststop(), oci(state.stopped(state.exitCode())), scratch);
+                } finally {
+                    HostTrees.delete(scratch);
+                }
+            }
         } catch (IOException e) {
             throw failure(id, e);
         }
@@ -337,7 +351,10 @@ public final class BundleContainers {
     }
 
     private static OciState oci(ContainerState state) {
-        String status = status(state);
+        return oci(state, status(state));
+    }
+
+    private static OciState oci(ContainerState state, String status) {
         return new OciState(DefaultSpec.OCI_VERSION, state.id(), status, status.equals("stopped") ? 0 : state.pid(),
                 state.bundle(), state.annotations());
     }

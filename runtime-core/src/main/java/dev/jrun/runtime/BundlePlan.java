@@ -8,6 +8,7 @@ import static dev.jrun.linux.Clone.CLONE_NEWUTS;
 
 import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.cgroup.DeviceRule;
+import dev.jrun.launch.BarrierHook;
 import dev.jrun.launch.CgroupView;
 import dev.jrun.launch.CommandException;
 import dev.jrun.launch.Credentials;
@@ -20,13 +21,17 @@ import dev.jrun.launch.ProcessSpec;
 import dev.jrun.launch.RootfsOptions;
 import dev.jrun.launch.Stdio;
 import dev.jrun.linux.Capability;
+import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Rlimits;
+import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.UserNamespace;
 import dev.jrun.oci.OciCgroups;
 import dev.jrun.oci.OciLinux;
 import dev.jrun.oci.OciProcess;
 import dev.jrun.oci.OciSeccompProfiles;
+import dev.jrun.oci.DefaultSpec;
 import dev.jrun.oci.OciSpec;
+import dev.jrun.oci.OciState;
 import dev.jrun.rootfs.ImageUsers;
 import dev.jrun.rootfs.MountPoints;
 import dev.jrun.seccomp.SeccompProfile;
@@ -73,9 +78,6 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         if (!linux.sysctl().isEmpty()) {
             throw new JrunException("linux.sysctl: setting sysctls is not supported yet");
         }
-        if (spec.hooks() != null) {
-            throw new JrunException("hooks: lifecycle hooks are not supported yet");
-        }
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         String cwd = process.cwd() != null ? process.cwd() : "/";
         MountPoints.prepare(rootfs, cwd);
@@ -104,7 +106,8 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         String[] cgroup = cgroupPath(linux.cgroupsPath(), id, systemdCgroup);
         CgroupLimits limits = limits(linux);
         return new BundlePlan(launch, new ContainerSettings(cgroupNamespace, rlimits(process), process.oomScoreAdj(),
-                pidFile, Deadline.NONE, limits), cgroup[0], cgroup[1], limits, devices);
+                pidFile, Deadline.NONE, limits, createHooks(id, spec, bundle, stateDir)), cgroup[0], cgroup[1], limits,
+                devices);
     }
 
     /**
@@ -137,7 +140,32 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, Jrun.seccompFilter(privileges), new CgroupView.Host(), userns, Namespaces.of(pid));
         return new BundlePlan(launch, new ContainerSettings(false, rlimits(process), process.oomScoreAdj(), pidFile,
-                Deadline.NONE, CgroupLimits.NONE), null, null, CgroupLimits.NONE, null);
+                Deadline.NONE, CgroupLimits.NONE, BarrierHook.NONE), null, null, CgroupLimits.NONE, null);
+    }
+
+    /**
+     * The hooks of create, at the exec barrier: the container's namespaces and cgroup exist, its pid
+     * is known, nothing of the image has run. prestart (deprecated) runs with createRuntime, as runc
+     * does; createContainer runs here too, in jrun's namespaces rather than the container's (the
+     * launch thread has pivoted by then; the state's pid leads into them).
+     */
+    private static BarrierHook createHooks(String id, OciSpec spec, Path bundle, Path stateDir) {
+        OciSpec.Hooks hooks = spec.hooks();
+        if (hooks == null) {
+            return BarrierHook.NONE;
+        }
+        return pid -> {
+            OciState state = new OciState(DefaultSpec.OCI_VERSION, id, "created", pid, bundle.toString(),
+                    spec.annotations());
+            Syscalls sys = new LinuxSyscalls();
+            try {
+                Hooks.run(sys, "prestart", hooks.prestart(), state, stateDir);
+                Hooks.run(sys, "createRuntime", hooks.createRuntime(), state, stateDir);
+                Hooks.run(sys, "createContainer", hooks.createContainer(), state, stateDir);
+            } catch (JrunException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        };
     }
 
     /**

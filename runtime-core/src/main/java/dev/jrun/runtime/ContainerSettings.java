@@ -1,6 +1,7 @@
 package dev.jrun.runtime;
 
 import dev.jrun.cgroup.CgroupLimits;
+import dev.jrun.launch.BarrierHook;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
@@ -20,16 +21,17 @@ import java.util.List;
  * @param pidFile where its host pid is written at the barrier (OCI {@code --pid-file}); null for none
  * @param deadline when it is stopped, and how
  * @param limits its cgroup's limits, quoted in its usage report
+ * @param created what else runs at the barrier, last (a bundle's create hooks)
  */
 public record ContainerSettings(boolean cgroupNamespace, List<Ulimit> ulimits, Integer oomScoreAdj, Path pidFile,
-                                Deadline deadline, CgroupLimits limits) {
+                                Deadline deadline, CgroupLimits limits, BarrierHook created) {
     public ContainerSettings {
         ulimits = List.copyOf(ulimits);
     }
 
     static ContainerSettings of(ContainerSpec spec) {
         return new ContainerSettings(spec.cgroupNamespace(), spec.ulimits(), spec.oomScoreAdj(), null, spec.deadline(),
-                spec.limits());
+                spec.limits(), BarrierHook.NONE);
     }
 
     /**
@@ -54,5 +56,6 @@ public record ContainerSettings(boolean cgroupNamespace, List<Ulimit> ulimits, I
             Files.writeString(tmp, Integer.toString(pid));
             Files.move(tmp, pidFile, StandardCopyOption.ATOMIC_MOVE);
         }
+        created.created(pid);
     }
 }

@@ -253,6 +253,7 @@ public final class Jrun {
             ContainerState state = new ContainerState(id, id, "creating", 0, 0, false, -1, absolute.toString(),
                     config.annotations(), java.time.Instant.now().toString());
             dirs.writeState(state);
+            Hooks.save(dirs.stateDir(), config.hooks());
             BundlePlan plan = BundlePlan.of(id, config, absolute, dirs.stateDir(),
                     options.stdio(), options.consoleSocket(), options.pidFile(), options.systemdCgroup(),
                     userns);

@@ -175,6 +175,56 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
         assertThat(engine.leftovers()).isEmpty();
     }
 
+    /** A hook that runs {@code script} with /bin/sh, the state on its stdin. */
+    private static com.fasterxml.jackson.databind.JsonNode hook(String script, Integer timeout) {
+        ObjectNode hook = JSON.createObjectNode().put("path", "/bin/sh");
+        hook.set("args", JSON.valueToTree(List.of("sh", "-c", script)));
+        hook.set("env", JSON.valueToTree(List.of("PATH=/usr/bin:/bin")));
+        if (timeout != null) {
+            hook.put("timeout", timeout);
+        }
+        return hook;
+    }
+
+    @Test
+    void hooks_runAtEachPoint_withTheStateOnStdin() throws Exception {
+        Path seen = Files.createDirectories(tmp.resolve("hooks"));
+        config("echo ran", c -> {
+            ObjectNode hooks = c.putObject("hooks");
+            for (String phase : List.of("createRuntime", "createContainer", "startContainer", "poststart",
+                    "poststop")) {
+                hooks.putArray(phase).add(hook("cat > " + seen + "/" + phase, null));
+            }
+        });
+        create(id("c10"), tmp.resolve("c10.out")).leaveWaiting();
+        int pid = containers.state(id("c10")).pid();
+        assertThat(JSON.readTree(seen.resolve("createRuntime").toFile()).get("status").asText()).isEqualTo("created");
+        assertThat(JSON.readTree(seen.resolve("createContainer").toFile()).get("pid").asInt()).isEqualTo(pid);
+        assertThat(seen.resolve("startContainer")).doesNotExist();
+        containers.start(id("c10"));
+        assertThat(JSON.readTree(seen.resolve("startContainer").toFile()).get("status").asText()).isEqualTo("created");
+        assertThat(JSON.readTree(seen.resolve("poststart").toFile()).get("status").asText()).isEqualTo("running");
+        reap(pid);
+        containers.delete(id("c10"), false);
+        ObjectNode poststop = (ObjectNode) JSON.readTree(seen.resolve("poststop").toFile());
+        assertThat(poststop.get("status").asText()).isEqualTo("stopped");
+        assertThat(poststop.get("id").asText()).isEqualTo(id("c10"));
+        assertThat(poststop.get("bundle").asText()).isEqualTo(bundle.toString());
+    }
+
+    @Test
+    void aFailingOrHangingCreateHook_failsCreate_andLeavesNothing() throws Exception {
+        config("true", c -> c.putObject("hooks").putArray("createRuntime").add(hook("echo no network >&2; exit 3",
+                null)));
+        assertThatThrownBy(() -> create(id("c11"), tmp.resolve("c11.out")))
+                .hasMessageContaining("hooks.createRuntime[0] (/bin/sh): exit status 3: no network");
+        config("true", c -> c.putObject("hooks").putArray("createRuntime").add(hook("exec sleep 1000", 1)));
+        assertThatThrownBy(() -> create(id("c11"), tmp.resolve("c11.out")))
+                .hasMessageContaining("hooks.createRuntime[0] (/bin/sh): still running after its timeout of 1 s;"
+                        + " killed");
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
     @Test
     void configMounts_bindAndTmpfs_areSeenInside() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
