@@ -20,6 +20,7 @@ import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.launch.ProcessSpec;
 import dev.jrun.launch.RootfsOptions;
 import dev.jrun.launch.Stdio;
+import dev.jrun.launch.Sysctls;
 import dev.jrun.linux.Capability;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Rlimits;
@@ -75,9 +76,6 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         stdio = stdio(process, stdio, consoleSocket);
         OciLinux linux = spec.linux() != null ? spec.linux()
                 : new OciLinux(null, null, null, null, null, null, null, null, null, null, null);
-        if (!linux.sysctl().isEmpty()) {
-            throw new JrunException("linux.sysctl: setting sysctls is not supported yet");
-        }
         Path rootfs = bundle.resolve(spec.root().path()).normalize();
         String cwd = process.cwd() != null ? process.cwd() : "/";
         MountPoints.prepare(rootfs, cwd);
@@ -85,6 +83,14 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         ImageUsers.User user = user(process.user());
         MappedIds.require(userns, user);
         Namespaces namespaces = namespaces(linux.namespaces());
+        for (String key : linux.sysctl().keySet()) {
+            int ns = Sysctls.namespaceOf(key);
+            if (ns == 0 || !namespaces.isNew(ns)) {
+                throw new JrunException("linux.sysctl." + key + ": " + (ns == 0 ? "not a setting of the container's"
+                        + " own namespaces" : "the container shares that namespace with the host")
+                        + ": it would change the host");
+            }
+        }
         boolean cgroupNamespace = linux.namespaces().stream().anyMatch(n -> n.type().equals("cgroup"));
         String hostname = spec.hostname() != null ? spec.hostname() : hostHostname();
         if (spec.hostname() != null && !namespaces.isNew(CLONE_NEWUTS)) {
@@ -106,7 +112,7 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         String[] cgroup = cgroupPath(linux.cgroupsPath(), id, systemdCgroup);
         CgroupLimits limits = limits(linux);
         return new BundlePlan(launch, new ContainerSettings(cgroupNamespace, rlimits(process), process.oomScoreAdj(),
-                pidFile, Deadline.NONE, limits, createHooks(id, spec, bundle, stateDir)), cgroup[0], cgroup[1], limits,
+                pidFile, Deadline.NONE, limits, atBarrier(id, spec, linux, bundle, stateDir)), cgroup[0], cgroup[1], limits,
                 devices);
     }
 
@@ -144,17 +150,21 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
     }
 
     /**
-     * The hooks of create, at the exec barrier: the container's namespaces and cgroup exist, its pid
-     * is known, nothing of the image has run. prestart (deprecated) runs with createRuntime, as runc
-     * does; createContainer runs here too, in jrun's namespaces rather than the container's (the
-     * launch thread has pivoted by then; the state's pid leads into them).
+     * The sysctls and hooks of create, at the exec barrier: the container's namespaces and cgroup
+     * exist, its pid is known, nothing of the image has run. prestart (deprecated) runs with
+     * createRuntime, as runc does; createContainer runs here too, in jrun's namespaces rather than
+     * the container's (the launch thread has pivoted by then; the state's pid leads into them).
      */
-    private static BarrierHook createHooks(String id, OciSpec spec, Path bundle, Path stateDir) {
+    private static BarrierHook atBarrier(String id, OciSpec spec, OciLinux linux, Path bundle, Path stateDir) {
         OciSpec.Hooks hooks = spec.hooks();
-        if (hooks == null) {
+        if (hooks == null && linux.sysctl().isEmpty()) {
             return BarrierHook.NONE;
         }
         return pid -> {
+            Sysctls.apply(pid, linux.sysctl());
+            if (hooks == null) {
+                return;
+            }
             OciState state = new OciState(DefaultSpec.OCI_VERSION, id, "created", pid, bundle.toString(),
                     spec.annotations());
             Syscalls sys = new LinuxSyscalls();

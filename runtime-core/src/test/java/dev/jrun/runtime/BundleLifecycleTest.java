@@ -226,6 +226,23 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
     }
 
     @Test
+    void sysctls_ofTheContainersNamespaces_areSet_andHostOnesRefused() throws Exception {
+        Path out = tmp.resolve("c12.out");
+        config("cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni", c -> ((ObjectNode) c.get("linux"))
+                .putObject("sysctl").put("net.ipv4.ip_forward", "1").put("kernel.shmmni", "1234"));
+        Container c = create(id("c12"), out);
+        c.start();
+        c.waitFor();
+        c.close();
+        assertThat(Files.readString(out)).isEqualTo("1\n1234\n");
+        assertThat(Files.readString(Path.of("/proc/sys/kernel/shmmni")).strip()).isNotEqualTo("1234");
+        config("true", c2 -> ((ObjectNode) c2.get("linux")).putObject("sysctl").put("kernel.panic", "1"));
+        assertThatThrownBy(() -> create(id("c12"), out)).hasMessage("linux.sysctl.kernel.panic: not a setting of"
+                + " the container's own namespaces: it would change the host");
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
     void configMounts_bindAndTmpfs_areSeenInside() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("in.txt"), "from the host");
