@@ -59,17 +59,20 @@ public final class SeccompCompiler {
                 }
             }
         }
+        // the rules name native numbers only: under another ABI they would not apply, so a profile
+        // whose default lets calls through must not let those through unfiltered
+        int otherAbi = defaultAction == RET_ALLOW || defaultAction == RET_LOG ? RET_KILL_PROCESS : defaultAction;
         Bpf bpf = new Bpf();
         String nativeAbi = bpf.newLabel();
         bpf.load(ARCH);
         bpf.jump(Bpf.JMP_JEQ_K, arch.auditArch(), nativeAbi, null);
-        bpf.ret(defaultAction); // another ABI (i386, arm32): its numbers mean other calls
+        bpf.ret(otherAbi); // another ABI (i386, arm32): its numbers mean other calls
         bpf.label(nativeAbi);
         bpf.load(NR);
         if (arch == Arch.X86_64) {
             String notX32 = bpf.newLabel();
             bpf.jump(Bpf.JMP_JGE_K, X32_SYSCALL_BIT, null, notX32);
-            bpf.ret(defaultAction); // x32 calls: the same kernel code under other numbers
+            bpf.ret(otherAbi); // x32 calls: the same kernel code under other numbers
             bpf.label(notX32);
         }
         for (Map.Entry<Integer, List<SeccompProfile.Rule>> entry : byNumber.entrySet()) {

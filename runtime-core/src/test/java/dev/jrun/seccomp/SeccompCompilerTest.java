@@ -82,6 +82,19 @@ class SeccompCompilerTest {
     }
 
     @Test
+    void aProfileThatAllowsByDefault_killsCallsOfOtherAbis_whichItsRulesCannotName() {
+        SeccompProfile denyMount = new SeccompProfile("SCMP_ACT_ALLOW", null, java.util.List.of(
+                new SeccompProfile.Rule(java.util.List.of("mount"), null, "SCMP_ACT_ERRNO", 1, null, null, null)));
+        long[] p = SeccompCompiler.compile(denyMount, X86, 0, "6.1.0");
+        assertThat(call(p, X86, "mount")).isEqualTo(EPERM);
+        assertThat(call(p, X86, "read")).isEqualTo(ALLOW);
+        assertThat(BpfInterpreter.run(p, 21 /* mount on i386 */, 0x40000003)).as("i386 mount")
+                .isEqualTo(SeccompCompiler.RET_KILL_PROCESS);
+        assertThat(BpfInterpreter.run(p, 0x40000000 | X86.number("mount"), Arch.X86_64.auditArch())).as("x32 mount")
+                .isEqualTo(SeccompCompiler.RET_KILL_PROCESS);
+    }
+
+    @Test
     void aarch64_hasItsOwnNumbersAndCalls() {
         long[] p = compile(ARM, ProcessPrivileges.DOCKER_DEFAULT);
         assertThat(ARM.number("openat")).isEqualTo(56);
