@@ -1,7 +1,6 @@
 package dev.jrun.seccomp;
 
 import dev.jrun.linux.Arch;
-import dev.jrun.linux.Capability;
 import dev.jrun.linux.SyscallTable;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -50,7 +49,7 @@ public final class SeccompCompiler {
         int defaultAction = action(profile.defaultAction(), profile.defaultErrnoRet(), "defaultAction");
         Map<Integer, List<SeccompProfile.Rule>> byNumber = new TreeMap<>();
         for (SeccompProfile.Rule rule : profile.syscalls()) {
-            if (applies(rule, arch, capabilities, kernelRelease)) {
+            if (rule.appliesTo(arch, capabilities, kernelRelease)) {
                 for (String name : rule.allNames()) {
                     int nr = table.number(name);
                     if (nr >= 0) { // a call this architecture does not have is no hole (docker skips it too)
@@ -163,49 +162,6 @@ public final class SeccompCompiler {
                     + " is not a 64-bit unsigned number");
         }
         return value.longValue();
-    }
-
-    /** Whether a rule's includes and excludes let it apply here, as docker decides. */
-    private static boolean applies(SeccompProfile.Rule rule, Arch arch, long capabilities, String kernelRelease) {
-        SeccompProfile.Filter in = rule.includes();
-        SeccompProfile.Filter out = rule.excludes();
-        if (in != null) {
-            if (in.caps() != null && !in.caps().stream().allMatch(c -> held(c, capabilities))) {
-                return false;
-            }
-            if (in.arches() != null && !in.arches().contains(arch.ociName())) {
-                return false;
-            }
-            if (in.minKernel() != null && !atLeast(kernelRelease, in.minKernel())) {
-                return false;
-            }
-        }
-        if (out != null) {
-            if (out.caps() != null && out.caps().stream().anyMatch(c -> held(c, capabilities))) {
-                return false;
-            }
-            if (out.arches() != null && out.arches().contains(arch.ociName())) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean held(String name, long capabilities) {
-        int number = Capability.number(name);
-        return number >= 0 && (capabilities & (1L << number)) != 0;
-    }
-
-    /** Whether kernel {@code release} (6.1.0-57-amd64) is at least {@code min} (4.8). */
-    static boolean atLeast(String release, String min) {
-        int[] have = majorMinor(release);
-        int[] want = majorMinor(min);
-        return have[0] != want[0] ? have[0] > want[0] : have[1] >= want[1];
-    }
-
-    private static int[] majorMinor(String version) {
-        String[] parts = version.split("[.-]");
-        return new int[] {Integer.parseInt(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1].replaceAll("\\D.*", "")) : 0};
     }
 
     /** The SECCOMP_RET_* value of a docker action name. */
