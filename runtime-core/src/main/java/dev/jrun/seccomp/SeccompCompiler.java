@@ -128,7 +128,8 @@ public final class SeccompCompiler {
                 bpf.jump(Bpf.JMP_JEQ_K, vlo, fail, null);
             }
             case "SCMP_CMP_MASKED_EQ" -> {
-                long expected = unsigned64(arg.valueTwo(), rule);
+                // left out, valueTwo is 0: docker's field is a plain uint64, and runc reads it so too
+                long expected = arg.valueTwo() == null ? 0 : unsigned64(arg.valueTwo(), rule);
                 bpf.load(hi);
                 bpf.and(vhi);
                 bpf.jump(Bpf.JMP_JEQ_K, (int) (expected >>> 32), null, fail);

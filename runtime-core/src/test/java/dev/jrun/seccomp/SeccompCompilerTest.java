@@ -95,6 +95,17 @@ class SeccompCompilerTest {
     }
 
     @Test
+    void maskedEqWithoutValueTwo_expectsZero_asDockerReadsIt() {
+        SeccompProfile unshareWithoutNewUser = new SeccompProfile("SCMP_ACT_ERRNO", null, java.util.List.of(
+                new SeccompProfile.Rule(java.util.List.of("unshare"), null, "SCMP_ACT_ALLOW", null, java.util.List.of(
+                        new SeccompProfile.Arg(0, java.math.BigInteger.valueOf(0x10000000L), null, "SCMP_CMP_MASKED_EQ")),
+                        null, null)));
+        long[] p = SeccompCompiler.compile(unshareWithoutNewUser, X86, 0, "6.1.0");
+        assertThat(call(p, X86, "unshare", 0x00020000L)).as("CLONE_NEWNS alone").isEqualTo(ALLOW);
+        assertThat(call(p, X86, "unshare", 0x10000000L)).as("CLONE_NEWUSER").isEqualTo(EPERM);
+    }
+
+    @Test
     void aarch64_hasItsOwnNumbersAndCalls() {
         long[] p = compile(ARM, ProcessPrivileges.DOCKER_DEFAULT);
         assertThat(ARM.number("openat")).isEqualTo(56);
