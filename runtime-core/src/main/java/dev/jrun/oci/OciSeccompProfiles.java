@@ -14,6 +14,7 @@ import java.util.Set;
  * {@code linux.seccomp} as the engine's {@link SeccompProfile}, which {@link SeccompCompiler} turns into
  * the filter: the same default action and rules, every name, action and comparison kept as libseccomp
  * spells it. What the compiler cannot do is refused here, naming the JSON path, before anything runs.
+ * And back ({@link #fromProfile}): a docker profile resolved for one container, as docker writes it.
  *
  * <p>Two limits of the compiler show through. It filters the host's native ABI only: calls through
  * another one the spec lists ({@code SCMP_ARCH_X86}, {@code SCMP_ARCH_X32} beside x86_64) get the
@@ -66,6 +67,58 @@ public final class OciSeccompProfiles {
             rules.addAll(rules(seccomp.syscalls().get(i), "linux.seccomp.syscalls[" + i + "]"));
         }
         return new SeccompProfile(seccomp.defaultAction(), seccomp.defaultErrnoRet(), rules);
+    }
+
+    /**
+     * {@code profile} as {@code linux.seccomp} for a container on {@code arch} holding {@code capabilities}
+     * under kernel {@code kernelRelease} ({@code uname -r}), as docker writes it into config.json: only the
+     * rules whose includes and excludes let them apply there ({@link SeccompProfile.Rule#appliesTo}, the
+     * compiler's own test), and the architectures docker's default profile maps {@code arch} to. null is
+     * null, no filter. {@link #toProfile} reads the result back into a profile that compiles, for the
+     * same arch, to the very filter {@code profile} compiles to with these capabilities and kernel.
+     *
+     * @throws IllegalArgumentException naming the rule, for one comparing an argument twice: the compiler
+     *         requires both comparisons, but config.json's form matches when either holds (runc splits
+     *         such a rule, and so does {@link #toProfile}), so it would not mean the same there
+     */
+    public static OciSeccomp fromProfile(SeccompProfile profile, Arch arch, long capabilities, String kernelRelease) {
+        if (profile == null) {
+            return null;
+        }
+        List<OciSeccomp.Syscall> syscalls = new ArrayList<>();
+        for (SeccompProfile.Rule rule : profile.syscalls()) {
+            if (rule.appliesTo(arch, capabilities, kernelRelease)) {
+                syscalls.add(syscall(rule));
+            }
+        }
+        return new OciSeccomp(profile.defaultAction(), profile.defaultErrnoRet(), architectures(arch), List.of(),
+                syscalls);
+    }
+
+    /**
+     * {@code arch} and the other ABIs its kernel runs, as docker's default profile maps them (archMap).
+     * The compiler filters the native ABI only and refuses the others' calls; listing them is what
+     * docker writes, and runc would filter them with the same rules.
+     */
+    static List<String> architectures(Arch arch) {
+        return switch (arch) {
+            case X86_64 -> List.of(scmpArch(arch), "SCMP_ARCH_X86", "SCMP_ARCH_X32");
+            case AARCH64 -> List.of(scmpArch(arch), "SCMP_ARCH_ARM");
+        };
+    }
+
+    private static OciSeccomp.Syscall syscall(SeccompProfile.Rule rule) {
+        List<OciSeccomp.Arg> args = new ArrayList<>();
+        Set<Integer> indexes = new HashSet<>();
+        for (SeccompProfile.Arg arg : rule.args() == null ? List.<SeccompProfile.Arg>of() : rule.args()) {
+            if (!indexes.add(arg.index())) {
+                throw new IllegalArgumentException("the seccomp rule for " + rule.allNames() + " compares argument "
+                        + arg.index() + " twice: jrun's compiler requires both to hold, but in config.json either"
+                        + " is enough (runc splits such a rule), so it cannot be written there");
+            }
+            args.add(new OciSeccomp.Arg(arg.index(), arg.value(), arg.valueTwo(), arg.op()));
+        }
+        return new OciSeccomp.Syscall(rule.allNames(), rule.action(), rule.errnoRet(), args);
     }
 
     /** libseccomp's name of {@code arch}: SCMP_ARCH_X86_64, SCMP_ARCH_AARCH64. */
