@@ -99,16 +99,18 @@ public record DeviceRule(char type, int major, int minor, int access) {
     /** The {@code devices.allow} form: {@code c 1:3 rwm}, {@code b *:* m}, {@code a}. */
     @Override
     public String toString() {
-        if (type == 'a') {
-            return "a";
-        }
+        return type == 'a' ? "a" : type + " " + text(major) + ":" + text(minor) + " " + accessLetters();
+    }
+
+    /** The access as letters, in the order r, w, m: {@code rwm}, {@code rw}, {@code m}. */
+    public String accessLetters() {
         StringBuilder letters = new StringBuilder();
         for (int i = 0; i < BITS.length; i++) {
             if ((access & BITS[i]) != 0) {
                 letters.append(LETTERS.charAt(i));
             }
         }
-        return type + " " + text(major) + ":" + text(minor) + " " + letters;
+        return letters.toString();
     }
 
     private static String text(int number) {

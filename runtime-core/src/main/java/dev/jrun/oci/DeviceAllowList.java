@@ -11,9 +11,11 @@ import java.util.List;
  * it covers, or narrows their access, and is refused only where it would punch a hole in an earlier
  * allow ({@code c 1:3} out of {@code c *:*}). Internally an all-types rule is a c and a b rule, so
  * one comparison handles every case; both at {@code *:* rwm} fold back into {@link DeviceRule#ALL}.
+ * And back ({@link #rules}): an allow-list as deny-all followed by its allows.
  */
 final class DeviceAllowList {
     private static final int RWM = DeviceRule.ALL.access();
+    private static final String ALL_ACCESS = DeviceRule.ALL.accessLetters();
     private static final DeviceRule ALL_CHAR = new DeviceRule('c', DeviceRule.ANY, DeviceRule.ANY, RWM);
     private static final DeviceRule ALL_BLOCK = new DeviceRule('b', DeviceRule.ANY, DeviceRule.ANY, RWM);
 
@@ -40,6 +42,29 @@ final class DeviceAllowList {
             return List.of(DeviceRule.ALL); // every other rule is within these two
         }
         return List.copyOf(result);
+    }
+
+    /**
+     * {@code allowed} as the spec's rules, which {@link #of} reads back as the same list (each rule once;
+     * a list holding {@link DeviceRule#ALL}, or c and b at {@code *:* rwm}, as {@code [ALL]}): deny all,
+     * then allow each; null, every device ({@code --privileged}), is one allow of all.
+     */
+    static List<OciResources.DeviceAccess> rules(List<DeviceRule> allowed) {
+        if (allowed == null) {
+            return List.of(new OciResources.DeviceAccess(true, null, null, null, ALL_ACCESS));
+        }
+        List<OciResources.DeviceAccess> rules = new ArrayList<>();
+        rules.add(new OciResources.DeviceAccess(false, null, null, null, ALL_ACCESS)); // nothing but what follows
+        for (DeviceRule rule : allowed) {
+            rules.add(new OciResources.DeviceAccess(true, String.valueOf(rule.type()), specNumber(rule.major()),
+                    specNumber(rule.minor()), rule.accessLetters()));
+        }
+        return rules;
+    }
+
+    /** A major or minor as the spec writes it: left out for any. */
+    private static Long specNumber(int value) {
+        return value == DeviceRule.ANY ? null : (long) value;
     }
 
     /** {@code deny} applied to what is allowed so far. */

@@ -8,7 +8,7 @@ import java.util.List;
  * {@code linux.resources} as the engine's cgroup settings: the limits ({@link CgroupLimits}) and the
  * device allow-list ({@link DeviceRule}s). A field left out, and a value the runtime-spec or runc reads
  * as "no limit" (0, -1), is no limit. A value that cannot be applied is an IllegalArgumentException
- * naming its JSON path.
+ * naming its JSON path. And back ({@link #resources}), for the config.json {@code jrun run} writes.
  */
 public final class OciCgroups {
     private static final String AT = "linux.resources.";
@@ -99,5 +99,46 @@ public final class OciCgroups {
      */
     public static List<DeviceRule> deviceAllowList(List<OciResources.DeviceAccess> rules) {
         return DeviceAllowList.of(rules, AT + "devices");
+    }
+
+    /**
+     * {@code limits} and the devices {@code allowed} as {@code linux.resources}, which {@link #limits} reads
+     * back as {@code limits} and {@link #deviceAllowList} as {@code allowed}: an unset limit (-1) is left
+     * out, swap stays memory plus swap; the devices are deny-all then one allow per rule, and null (every
+     * device, {@code --privileged}) is one allow of all, read back as {@code [DeviceRule.ALL]}.
+     *
+     * @throws IllegalArgumentException for limits that config.json would not carry as they are: one
+     *         {@link #limits} refuses (named by its JSON path), or one it reads as another (0 bytes, which
+     *         runc takes for unset; a blank cpuset; a period without a quota), naming both
+     */
+    public static OciResources resources(CgroupLimits limits, List<DeviceRule> allowed) {
+        OciResources resources = new OciResources(ociMemory(limits), ociCpu(limits),
+                limits.pidsLimit() > 0 ? new OciResources.Pids(limits.pidsLimit()) : null,
+                DeviceAllowList.rules(allowed));
+        CgroupLimits back = limits(resources);
+        if (!back.equals(limits)) {
+            throw new IllegalArgumentException("linux.resources cannot carry " + limits
+                    + ": it would read back as " + back);
+        }
+        return resources;
+    }
+
+    /** The memory fields set; null when none is. */
+    private static OciResources.Memory ociMemory(CgroupLimits limits) {
+        OciResources.Memory memory = new OciResources.Memory(set(limits.memory()), set(limits.memoryReservation()),
+                set(limits.memorySwap()));
+        return memory.equals(new OciResources.Memory(null, null, null)) ? null : memory;
+    }
+
+    /** The cpu fields set; null when none is. */
+    private static OciResources.Cpu ociCpu(CgroupLimits limits) {
+        OciResources.Cpu cpu = new OciResources.Cpu(set(limits.cpuShares()), set(limits.cpuQuota()),
+                set(limits.cpuPeriod()), limits.cpusetCpus(), limits.cpusetMems());
+        return cpu.equals(new OciResources.Cpu(null, null, null, null, null)) ? null : cpu;
+    }
+
+    /** A limit for config.json: {@link #NONE} (unset) is left out. */
+    private static Long set(long value) {
+        return value == NONE ? null : value;
     }
 }
