@@ -23,9 +23,15 @@ public final class Capability {
 
     private Capability() {}
 
-    /** The number of {@code name} ({@code CAP_SYS_ADMIN} or {@code sys_admin}, any case), or -1. */
+    /**
+     * The number of {@code name} ({@code CAP_SYS_ADMIN} or {@code sys_admin}, any case; {@code CAP_41}
+     * as {@link #name} writes one newer than this code), or -1.
+     */
     public static int number(String name) {
         String upper = name.toUpperCase(java.util.Locale.ROOT);
+        if (upper.matches("CAP_[0-9]{1,2}") && Integer.parseInt(upper.substring(4)) < 64) {
+            return Integer.parseInt(upper.substring(4));
+        }
         return NAMES.indexOf(upper.startsWith("CAP_") ? upper : "CAP_" + upper);
     }
 

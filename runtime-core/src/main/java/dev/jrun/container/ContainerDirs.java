@@ -43,6 +43,15 @@ public final class ContainerDirs implements AutoCloseable {
         return containerDir;
     }
 
+    /**
+     * The container's OCI bundle: the one it was created from, or for {@code jrun run} its own
+     * directory, where the image and flags are written as config.json.
+     */
+    public Path bundle() throws IOException {
+        String given = readState().bundle();
+        return given != null ? Path.of(given) : containerDir;
+    }
+
     /** The host directory that becomes the container's root. */
     public Path rootfs() {
         return containerDir.resolve("rootfs");

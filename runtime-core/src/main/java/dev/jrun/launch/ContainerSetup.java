@@ -47,6 +47,7 @@ final class ContainerSetup {
     private static final List<Device> DEVICES = List.of(
             new Device("null", 1, 3), new Device("zero", 1, 5), new Device("full", 1, 7),
             new Device("random", 1, 8), new Device("urandom", 1, 9), new Device("tty", 5, 0));
+    static final java.util.Set<String> DEVICE_NAMES = java.util.Set.copyOf(DEVICES.stream().map(Device::name).toList());
 
     /** A symlink every container expects in /dev. */
     private record DevLink(String name, String target) {}

@@ -188,20 +188,26 @@ public final class Launcher {
         closeAll(host, List.of(fds[0], fds[1]));
     }
 
+    /** Opens the stdio files; out and err naming one file share one descriptor, so neither overwrites the other. */
     private static List<FileAction> openStdio(Syscalls host, Stdio stdio, List<Integer> opened)
             throws LaunchException {
         List<FileAction> actions = new ArrayList<>();
         Path[] paths = {stdio.in(), stdio.out(), stdio.err()};
         for (int target = 0; target < 3; target++) {
-            if (paths[target] != null) {
-                int flags = target == 0 ? O_RDONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
-                try {
-                    int fd = host.open(paths[target].toString(), flags, 0644);
-                    opened.add(fd);
-                    actions.add(new FileAction.Dup2(fd, target));
-                } catch (SyscallException e) {
-                    throw new LaunchException("stdio: " + e.getMessage(), e);
-                }
+            if (paths[target] == null) {
+                continue;
+            }
+            if (target == 2 && paths[2].equals(paths[1])) {
+                actions.add(new FileAction.Dup2(1, 2)); // runs after stdout's dup2, in order
+                continue;
+            }
+            int flags = target == 0 ? O_RDONLY | O_CLOEXEC : O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+            try {
+                int fd = host.open(paths[target].toString(), flags, 0644);
+                opened.add(fd);
+                actions.add(new FileAction.Dup2(fd, target));
+            } catch (SyscallException e) {
+                throw new LaunchException("stdio: " + e.getMessage(), e);
             }
         }
         return actions;

@@ -35,6 +35,11 @@ public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, bool
     public static final ProcessPrivileges DEFAULT = new ProcessPrivileges(DOCKER_DEFAULT, true, true,
             SeccompProfile.defaultProfile(), true);
 
+    /** The paths {@code maskPaths} hides (docker's list), as config.json's {@code linux.maskedPaths}. */
+    public static final List<String> MASKED_PATHS = PathMasks.MASKED;
+    /** The paths {@code maskPaths} makes read-only, as config.json's {@code linux.readonlyPaths}. */
+    public static final List<String> READ_ONLY_PATHS = PathMasks.READ_ONLY;
+
     private static volatile long kernelCapabilities;
     private static volatile long heldCapabilities = -1;
 

@@ -29,7 +29,13 @@ public record RootfsOptions(boolean readOnly, List<Tmpfs> tmpfs, List<Volume> vo
      * @param type {@code FileStat.S_IFCHR} or {@code S_IFBLK}
      * @param mode permission bits, as the host's node has them
      */
-    public record Device(String source, String target, int type, int major, int minor, int mode) {}
+    public record Device(String source, String target, int type, int major, int minor, int mode) {
+        /** Whether the launch makes the node at {@code containerPath} itself (/dev/null, /dev/tty...). */
+        public static boolean madeByLaunch(String containerPath) {
+            return containerPath.startsWith("/dev/")
+                    && ContainerSetup.DEVICE_NAMES.contains(containerPath.substring("/dev/".length()));
+        }
+    }
 
     /**
      * A host file or directory bound into the container ({@code --volume HOST:CONTAINER[:ro]}, or a
@@ -45,10 +51,6 @@ public record RootfsOptions(boolean readOnly, List<Tmpfs> tmpfs, List<Volume> vo
      *                    or not) to set on it; 0 leaves it private, as every mount of the container is
      */
     public record Volume(String source, String target, boolean recursive, long remountFlags, long propagation) {
-        /** A {@code --volume}: recursive, read-only or not, private. */
-        public Volume(String source, String target, boolean readOnly) {
-            this(source, target, true, readOnly ? dev.jrun.linux.Mount.MS_RDONLY : 0, 0);
-        }
     }
 
     /**

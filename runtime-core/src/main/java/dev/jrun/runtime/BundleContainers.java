@@ -212,7 +212,7 @@ public final class BundleContainers {
         try (ContainerDirs dirs = open(id)) {
             ContainerState state = dirs.readState();
             require(id, state, Lifecycle.Verb.EXEC);
-            OciSpec config = OciSpecReader.read(Path.of(state.bundle()));
+            OciSpec config = OciSpecReader.read(dirs.bundle());
             Path execDir = Files.createTempDirectory(dirs.stateDir(), "exec-");
             try {
                 BundlePlan plan = BundlePlan.forExec(process, config, state.pid(), execDir, stdio, consoleSocket,
@@ -239,7 +239,7 @@ public final class BundleContainers {
     /** The container's own process, from its bundle's config.json: what {@code exec} starts from. */
     public OciProcess process(String id) throws JrunException {
         try (ContainerDirs dirs = open(id)) {
-            return OciSpecReader.read(Path.of(dirs.readState().bundle())).process();
+            return OciSpecReader.read(dirs.bundle()).process();
         } catch (OciSpecException e) {
             throw new JrunException("container " + id + ": its bundle's " + e.getMessage(), e);
         } catch (IOException e) {

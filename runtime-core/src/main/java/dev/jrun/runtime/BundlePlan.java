@@ -22,6 +22,7 @@ import dev.jrun.launch.RootfsOptions;
 import dev.jrun.launch.Stdio;
 import dev.jrun.launch.Sysctls;
 import dev.jrun.linux.Capability;
+import dev.jrun.linux.FileStat;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Rlimits;
 import dev.jrun.linux.Syscalls;
@@ -35,6 +36,7 @@ import dev.jrun.oci.OciSpec;
 import dev.jrun.oci.OciState;
 import dev.jrun.rootfs.ImageUsers;
 import dev.jrun.rootfs.MountPoints;
+import dev.jrun.rootfs.RootPaths;
 import dev.jrun.seccomp.SeccompProfile;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -68,7 +70,8 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
      * @throws JrunException naming the JSON path of what jrun cannot do
      */
     static BundlePlan of(String id, OciSpec spec, Path bundle, Path stateDir, Stdio stdio, Path consoleSocket,
-                         Path pidFile, boolean systemdCgroup, UserNamespace userns) throws JrunException, IOException {
+                         Path pidFile, boolean systemdCgroup, UserNamespace userns, ProcMount procMount)
+            throws JrunException, IOException {
         OciProcess process = spec.process();
         if (process == null) {
             throw new JrunException("process: config.json says what to run there, and it is missing");
@@ -105,8 +108,9 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         List<DeviceRule> devices = deviceRules(linux);
         ProcessPrivileges privileges = privileges(process, linux, devices != null);
         LaunchSpec launch = new LaunchSpec(rootfs, stateDir, hostname,
-                new ProcessSpec(executable, process.args(), process.env(), cwd), stdio, ProcMount.AUTO,
-                new RootfsOptions(spec.root().readonly(), mounts.tmpfs(), mounts.binds(), List.of()),
+                new ProcessSpec(executable, process.args(), process.env(), cwd), stdio, procMount,
+                new RootfsOptions(spec.root().readonly(), mounts.tmpfs(), mounts.binds(),
+                        devices(rootfs, linux.devices(), spec.annotations())),
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, Jrun.seccompFilter(privileges), new CgroupView.Host(), userns, namespaces);
         String[] cgroup = cgroupPath(linux.cgroupsPath(), id, systemdCgroup);
@@ -194,6 +198,31 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         OciProcess.ConsoleSize size = process.consoleSize();
         return new Stdio(null, null, null, stdio.preserveFds(), new Stdio.Terminal(consoleSocket,
                 size == null ? 0 : size.height(), size == null ? 0 : size.width()));
+    }
+
+    /** Where a device node's host original is, for a rootless bind: this annotation, else the same path. */
+    static final String DEVICE_SOURCE = "dev.jrun.device-source:";
+
+    /**
+     * {@code linux.devices}: nodes made in the container's fresh /dev (as root with mknod; rootless,
+     * which cannot, by binding the host's), except those the launch makes anyway.
+     */
+    private static List<RootfsOptions.Device> devices(Path rootfs, List<OciLinux.Device> devices,
+                                                      Map<String, String> annotations) throws JrunException, IOException {
+        List<RootfsOptions.Device> nodes = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            OciLinux.Device d = devices.get(i);
+            if (d.path() == null || !d.path().startsWith("/") || !List.of("c", "u", "b").contains(d.type())) {
+                throw new JrunException("linux.devices[" + i + "]: needs an absolute path and type c, u or b");
+            }
+            if (RootfsOptions.Device.madeByLaunch(d.path())) {
+                continue;
+            }
+            nodes.add(new RootfsOptions.Device(annotations.getOrDefault(DEVICE_SOURCE + d.path(), d.path()),
+                    RootPaths.resolve(rootfs, d.path()).toString(), d.type().equals("b") ? FileStat.S_IFBLK
+                    : FileStat.S_IFCHR, (int) d.major(), (int) d.minor(), d.fileMode() == null ? 0666 : d.fileMode()));
+        }
+        return nodes;
     }
 
     private static ImageUsers.User user(OciProcess.User user) {
@@ -285,9 +314,10 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         }
     }
 
+    /** Named as --ulimit names them ({@code nofile}), the same limits whichever way they came. */
     private static List<Ulimit> rlimits(OciProcess process) {
-        return process.rlimits().stream()
-                .map(r -> new Ulimit(r.type(), Rlimits.number(r.type()), r.soft(), r.hard())).toList();
+        return process.rlimits().stream().map(r -> new Ulimit(r.type().substring("RLIMIT_".length())
+                .toLowerCase(java.util.Locale.ROOT), Rlimits.number(r.type()), r.soft(), r.hard())).toList();
     }
 
     /**

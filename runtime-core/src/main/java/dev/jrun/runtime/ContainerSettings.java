@@ -29,9 +29,9 @@ public record ContainerSettings(boolean cgroupNamespace, List<Ulimit> ulimits, I
         ulimits = List.copyOf(ulimits);
     }
 
-    static ContainerSettings of(ContainerSpec spec) {
-        return new ContainerSettings(spec.cgroupNamespace(), spec.ulimits(), spec.oomScoreAdj(), null, spec.deadline(),
-                spec.limits(), BarrierHook.NONE);
+    /** The same settings with {@code deadline}: a job's time limit is a run's, not a bundle's. */
+    ContainerSettings withDeadline(Deadline deadline) {
+        return new ContainerSettings(cgroupNamespace, ulimits, oomScoreAdj, pidFile, deadline, limits, created);
     }
 
     /**

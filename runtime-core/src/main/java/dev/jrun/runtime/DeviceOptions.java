@@ -1,7 +1,7 @@
 package dev.jrun.runtime;
 
 import dev.jrun.cgroup.DeviceRule;
-import dev.jrun.launch.RootfsOptions;
+import dev.jrun.oci.OciLinux;
 import dev.jrun.linux.DeviceNumbers;
 import dev.jrun.linux.FileStat;
 import dev.jrun.rootfs.RootPaths;
@@ -16,11 +16,12 @@ final class DeviceOptions {
     private DeviceOptions() {}
 
     /**
-     * One device: the node to make and the device-cgroup rule that lets the container use it.
+     * One device: the node to make (config.json's {@code linux.devices} entry), the host's node it
+     * copies, and the device-cgroup rule that lets the container use it.
      *
      * @param rule e.g. {@code c 10:200 rwm}
      */
-    record Given(RootfsOptions.Device device, DeviceRule rule) {}
+    record Given(OciLinux.Device device, String hostPath, DeviceRule rule) {}
 
     /** @throws JrunException naming a malformed spec, a host path that is not a device, or bad permissions */
     static Given prepare(Path rootfs, String spec) throws JrunException, IOException {
@@ -63,8 +64,8 @@ final class DeviceOptions {
         }
         int major = DeviceNumbers.major(rdev);
         int minor = DeviceNumbers.minor(rdev);
-        return new Given(new RootfsOptions.Device(parts[0], target.toString(), type, major, minor,
-                (Integer) a.get("mode") & 0777), DeviceRule.parse((type == FileStat.S_IFCHR ? "c " : "b ") + major + ":"
-                + minor + " " + permissions));
+        String letter = type == FileStat.S_IFCHR ? "c" : "b";
+        return new Given(new OciLinux.Device(inside, letter, major, minor, (Integer) a.get("mode") & 0777, null, null),
+                parts[0], DeviceRule.parse(letter + " " + major + ":" + minor + " " + permissions));
     }
 }

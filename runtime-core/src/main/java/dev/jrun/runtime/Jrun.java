@@ -23,25 +23,18 @@ import dev.jrun.rootfs.OverlayRootfs;
 import dev.jrun.store.ImageRecord;
 import dev.jrun.store.ImageStore;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import dev.jrun.launch.CommandException;
-import dev.jrun.launch.ExecutableLookup;
 import dev.jrun.launch.LaunchEvent;
 import dev.jrun.launch.LaunchObserver;
-import dev.jrun.launch.CgroupView;
-import dev.jrun.launch.Credentials;
-import dev.jrun.launch.RootfsOptions;
-import dev.jrun.launch.LaunchSpec;
 import dev.jrun.cgroup.CgroupLimits;
+import dev.jrun.oci.DefaultSpec;
 import dev.jrun.oci.OciSpec;
+import dev.jrun.launch.ProcMount;
 import dev.jrun.oci.OciSpecException;
 import dev.jrun.oci.OciSpecReader;
-import dev.jrun.launch.Namespaces;
 import dev.jrun.launch.Launcher;
 import dev.jrun.launch.ProcessPrivileges;
-import dev.jrun.launch.ProcessSpec;
 import dev.jrun.linux.SyscallTable;
 import dev.jrun.seccomp.SeccompCompiler;
 import dev.jrun.linux.Arch;
@@ -49,7 +42,6 @@ import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.UserNamespace;
 import dev.jrun.linux.WaitStatus;
-import dev.jrun.rootfs.MountPoints;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -205,16 +197,35 @@ public final class Jrun {
                         + " root of a user namespace its launcher made; uid 0 here is host uid " + userns.hostUid(0)
                         + ", " + userns.mappedUids() + " uids mapped"));
             }
-            Cgroup cgroup = cgroup(spec.cgroupParent(), id, spec.limits(), dirs, observer);
-            LaunchSpec launch = prepare(spec, dirs, hostname, plan, observer, cgroup);
-            Container container = new Container(launcher, store, dirs, state, launch, observer, cgroup,
-                    ContainerSettings.of(spec), sys);
-            container.create();
-            return container;
-        } catch (JrunException | IOException | RuntimeException e) {
+            Path rootfs = mountRootfs(spec, dirs, observer);
+            ImageUsers.User user = user(spec, rootfs);
+            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, hostname);
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "write-bundle", "the image's config and the"
+                    + " flags as an OCI bundle (" + dirs.bundle().resolve("config.json") + "): from here on, jrun run"
+                    + " and an OCI runtime's create take the same path"));
+            DefaultSpec.write(config, dirs.bundle());
+            BundlePlan bundle = BundlePlan.of(id, config, dirs.bundle(), dirs.stateDir(), spec.stdio(), null, null, false,
+                    userns, spec.procMount());
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "write-bundle", plan.argv().get(0) + " resolves to "
+                    + bundle.launch().process().executable() + " in the container's PATH"));
+            return create(bundle, bundle.settings().withDeadline(spec.deadline()), state, dirs, observer);
+        } catch (JrunException | IOException | OciSpecException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The container's cgroup and its first process, waiting at the exec barrier: the path both creates share. */
+    private Container create(BundlePlan plan, ContainerSettings settings, ContainerState state, ContainerDirs dirs,
+                             LaunchObserver observer) throws JrunException, IOException {
+        Cgroup cgroup = cgroup(plan.cgroupParent(), plan.cgroupName(), plan.limits(), dirs, observer);
+        if (plan.devices() != null) {
+            cgroup.restrictDevices(plan.devices());
+        }
+        Container container = new Container(launcher, store, dirs, state, plan.launch(), observer, cgroup, settings,
+                sys);
+        container.create();
+        return container;
     }
 
     /** Creates, starts and waits for a container, then removes it (unless kept). */
@@ -256,15 +267,8 @@ public final class Jrun {
             Hooks.save(dirs.stateDir(), config.hooks());
             BundlePlan plan = BundlePlan.of(id, config, absolute, dirs.stateDir(),
                     options.stdio(), options.consoleSocket(), options.pidFile(), options.systemdCgroup(),
-                    userns);
-            Cgroup cgroup = cgroup(plan.cgroupParent(), plan.cgroupName(), plan.limits(), dirs, observer);
-            if (plan.devices() != null) {
-                cgroup.restrictDevices(plan.devices());
-            }
-            Container container = new Container(launcher, store, dirs, state, plan.launch(), observer, cgroup,
-                    plan.settings(), sys);
-            container.create();
-            return container;
+                    userns, ProcMount.AUTO);
+            return create(plan, plan.settings(), state, dirs, observer);
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + id + ": " + e.getMessage(), e);
@@ -287,13 +291,13 @@ public final class Jrun {
         }
     }
 
-    private LaunchSpec prepare(ContainerSpec spec, ContainerDirs dirs, String hostname, ProcessPlan plan,
-                               LaunchObserver observer, Cgroup cgroup) throws JrunException, IOException {
+    /** The image's stored layers under the container's own upper directory (or copied, where overlayfs is refused). */
+    private Path mountRootfs(ContainerSpec spec, ContainerDirs dirs, LaunchObserver observer)
+            throws JrunException, IOException {
         Path rootfs = dirs.rootfs();
         long started = System.nanoTime();
-        List<Digest> layers;
         try {
-            layers = images.layers().ensure(spec.image(), UnpackListener.NONE);
+            List<Digest> layers = images.layers().ensure(spec.image(), UnpackListener.NONE);
             dirs.writeLayers(layers);
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "mount-rootfs",
                     "overlay the image's " + layers.size() + " stored layers with the container's own upper"
@@ -311,43 +315,7 @@ public final class Jrun {
         }
         LOG.log(System.Logger.Level.DEBUG, () -> "rootfs of " + spec.image().name() + " ready at " + rootfs + " in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
-        MountPoints.prepare(rootfs, plan.workdir());
-        List<RootfsOptions.Tmpfs> tmpfs = new ArrayList<>();
-        for (String mount : spec.tmpfs()) {
-            tmpfs.add(TmpfsMounts.prepare(rootfs, mount));
-        }
-        List<RootfsOptions.Volume> volumes = new ArrayList<>();
-        for (String volume : spec.volumes()) {
-            volumes.add(VolumeMounts.prepare(rootfs, volume));
-        }
-        List<RootfsOptions.Device> devices = new ArrayList<>();
-        List<DeviceRule> deviceRules = new ArrayList<>(DEFAULT_DEVICES);
-        for (String device : spec.devices()) {
-            DeviceOptions.Given given = DeviceOptions.prepare(rootfs, device);
-            devices.add(given.device());
-            deviceRules.add(given.rule());
-        }
-        ImageUsers.User user = user(spec, rootfs);
-        MappedIds.require(userns, user);
-        plan = plan.withHome(user.home());
-        String executable;
-        try {
-            executable = ExecutableLookup.find(rootfs, plan.argv().get(0), ExecutableLookup.pathOf(plan.env()));
-        } catch (CommandException e) {
-            throw new JrunException(e.getMessage(), e);
-        }
-        observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "mount-rootfs",
-                plan.argv().get(0) + " resolves to " + executable + " in the container's PATH"));
-        ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
-        if (privileges.confineDevices()) {
-            cgroup.restrictDevices(deviceRules);
-        }
-        return new LaunchSpec(rootfs, dirs.stateDir(), hostname,
-                new ProcessSpec(executable, plan.argv(), plan.env(), plan.workdir()), spec.stdio(), spec.procMount(),
-                new RootfsOptions(spec.readOnly(), tmpfs, volumes, devices),
-                new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
-                privileges, seccompFilter(privileges), new CgroupView.Host(), userns, // the view is decided at start
-                Namespaces.ALL_NEW);
+        return rootfs;
     }
 
     /**

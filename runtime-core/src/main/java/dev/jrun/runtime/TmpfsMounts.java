@@ -5,11 +5,7 @@ import static dev.jrun.linux.Mount.MS_NOEXEC;
 import static dev.jrun.linux.Mount.MS_NOSUID;
 import static dev.jrun.linux.Mount.MS_RDONLY;
 
-import dev.jrun.launch.RootfsOptions;
-import dev.jrun.rootfs.RootPaths;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.jrun.oci.OciMount;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,12 +16,12 @@ final class TmpfsMounts {
     private TmpfsMounts() {}
 
     /**
-     * The mount for {@code spec}, its target made as a real directory inside {@code rootfs} (symlinks
-     * in the path resolved there, never out to the host).
+     * The config.json mount for {@code spec} (its target is resolved inside the rootfs later, by
+     * {@link BundleMounts}).
      *
      * @throws JrunException naming a relative path or an unknown option
      */
-    static RootfsOptions.Tmpfs prepare(Path rootfs, String spec) throws JrunException, IOException {
+    static OciMount mount(String spec) throws JrunException {
         int colon = spec.indexOf(':');
         String path = colon < 0 ? spec : spec.substring(0, colon);
         if (!path.startsWith("/") || path.equals("/")) {
@@ -42,9 +38,6 @@ final class TmpfsMounts {
             }
             options.add(option);
         }
-        MountOptions parsed = MountOptions.parse(options);
-        Path target = RootPaths.resolveFollowing(rootfs, path);
-        Files.createDirectories(target);
-        return new RootfsOptions.Tmpfs(target.toString(), parsed.flags(), parsed.data());
+        return new OciMount(path, "tmpfs", "tmpfs", options);
     }
 }

@@ -1,6 +1,8 @@
 package dev.jrun.runtime;
 
-import dev.jrun.launch.RootfsOptions;
+import dev.jrun.oci.OciMount;
+import java.util.ArrayList;
+import java.util.List;
 import dev.jrun.rootfs.RootPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,21 +13,21 @@ final class VolumeMounts {
     private VolumeMounts() {}
 
     /**
-     * The bind for {@code spec}, its mount point made inside {@code rootfs} as the same kind of file
-     * as the host path (symlinks in the container path resolved there, never out to the host).
+     * The config.json bind mount for {@code spec}; a missing host directory is made now, as docker
+     * does (the mount point inside the rootfs is made later, by {@link BundleMounts}).
      *
      * @throws JrunException naming a malformed spec, a relative path or an unknown option
      */
-    static RootfsOptions.Volume prepare(Path rootfs, String spec) throws JrunException, IOException {
+    static OciMount mount(String spec) throws JrunException, IOException {
         String[] parts = spec.split(":", -1);
         if (parts.length < 2 || parts.length > 3) {
             throw new JrunException("--volume " + spec + ": expected HOST:CONTAINER[:ro|rw]");
         }
-        boolean readOnly = false;
+        List<String> options = new ArrayList<>(List.of("rbind"));
         if (parts.length == 3) {
             switch (parts[2]) {
-                case "ro" -> readOnly = true;
-                case "rw" -> readOnly = false;
+                case "ro" -> options.add("ro");
+                case "rw" -> options.add("rw");
                 default -> throw new JrunException("--volume " + spec + ": unknown option " + parts[2] + " (ro or rw)");
             }
         }
@@ -36,8 +38,7 @@ final class VolumeMounts {
         if (!Files.exists(source)) {
             Files.createDirectories(source);
         }
-        Path target = mountPoint(rootfs, source, parts[1]);
-        return new RootfsOptions.Volume(source.toString(), target.toString(), readOnly);
+        return new OciMount(parts[1], "bind", parts[0], options);
     }
 
     /**

@@ -139,7 +139,7 @@ class ContainerSetupTest {
         RecordingSyscalls sys = new RecordingSyscalls();
         var options = new RootfsOptions(true, java.util.List.of(new RootfsOptions.Tmpfs("/r/run",
                 dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV, "mode=1777")),
-                java.util.List.of(new RootfsOptions.Volume("/data", "/r/mnt", true)),
+                java.util.List.of(new RootfsOptions.Volume("/data", "/r/mnt", true, dev.jrun.linux.Mount.MS_RDONLY, 0)),
                 java.util.List.of(new RootfsOptions.Device("/dev/fuse", "/r/dev/fuse", dev.jrun.linux.FileStat.S_IFCHR,
                         10, 229, 0666)));
         for (Step step : setup(sys, options, new CgroupView.Host(), Credentials.ROOT,
