@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
         subcommands = {RunCommand.class, LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class,
             RmCommand.class, TrainCommand.class, SpecCommand.class, CreateCommand.class, StartCommand.class,
             StateCommand.class, KillCommand.class, DeleteCommand.class, ListCommand.class, PsCommand.class,
-            FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class},
+            FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, MonitorCommand.class,
+            LogsCommand.class, StopCommand.class, InspectCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0-123:the container's own exit code",

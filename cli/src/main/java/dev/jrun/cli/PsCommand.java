@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import dev.jrun.runtime.BundleContainers;
 import dev.jrun.runtime.Jrun;
 import dev.jrun.runtime.JrunException;
 import java.io.IOException;
@@ -15,10 +16,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code jrun ps ID}: the container's processes by host pid; {@code --format json} prints the bare
- * array of pids that containerd's shim reads.
+ * {@code jrun ps [-a]}: the containers, as docker lists them; {@code jrun ps ID}: the OCI command,
+ * the container's processes by host pid ({@code --format json} prints the bare array of pids that
+ * containerd's shim reads).
  */
-@Command(name = "ps", mixinStandardHelpOptions = true, description = "List the processes of a container.")
+@Command(name = "ps", mixinStandardHelpOptions = true,
+        description = "List containers (running ones; -a: all), or with ID the processes of one.")
 final class PsCommand implements Callable<Integer> {
     enum Format { TABLE, JSON }
 
@@ -28,12 +31,20 @@ final class PsCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", description = "table (default) or json.")
     Format format = Format.TABLE;
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The container's id.")
+    @Option(names = {"-a", "--all"}, description = "Stopped containers too.")
+    boolean all;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "A container: list its processes.")
     String id;
 
     @Override
     public Integer call() throws JrunException {
-        List<Integer> pids = new Jrun(Roots.settings(global)).containers().pids(id);
+        BundleContainers containers = new Jrun(Roots.settings(global)).containers();
+        if (id == null) {
+            ContainerTable.print(containers, all);
+            return 0;
+        }
+        List<Integer> pids = containers.pids(id);
         if (format == Format.JSON) {
             System.out.println(pids.stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
         } else {

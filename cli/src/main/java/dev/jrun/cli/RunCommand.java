@@ -25,6 +25,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code jrun run IMAGE [CMD...]}: create, start, wait, remove; exits with the container's code. */
 @Command(name = "run", sortOptions = false,
@@ -45,6 +47,16 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--keep", description = "Keep the stopped container (needs --name); remove it with `jrun rm`.")
     boolean keep;
+
+    @Option(names = {"-d", "--detach"}, description = "Run in the background: print the container's id and return;"
+            + " its output goes to `jrun logs`, and it is kept when it stops (unless --rm).")
+    boolean detach;
+
+    @Option(names = "--rm", description = "With -d: remove the container when it stops.")
+    boolean rm;
+
+    @Spec
+    CommandSpec commandSpec;
 
     @Option(names = {"-h", "--hostname"}, paramLabel = "NAME", description = "Container hostname (default: short id).")
     String hostname;
@@ -158,13 +170,21 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JrunException {
+        if (detach && (timeout != null || statsFile != null || stats || explain)) {
+            throw new JrunException("-d: --timeout, --stats, --stats-file and --explain need a run in the foreground");
+        }
+        if (detach && System.getenv(Monitor.HAND_OVER) == null) {
+            // the monitor starts this same command as its child, which then hands the container over
+            return Monitor.submit(Roots.settings(global), commandSpec.root().commandLine().getParseResult().originalArgs());
+        }
         ProcessPrivileges privileges = security.privileges(); // bad flags fail before any work
         Jrun jrun = new Jrun(Roots.settings(global));
         Image loaded = pick.find(jrun, image);
         if (loaded.layers().stream().anyMatch(layer -> layer.file() != null)) {
             jrun.load(loaded, ProgressBar.forStderr()); // from an archive: into the store, and listed by jrun images
         }
-        ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(keep).hostname(hostname)
+        ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(detach ? !rm : keep)
+                .detached(detach).hostname(hostname)
                 .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty())
                 .rootfsMode(RootfsMode.fromSystemProperty()).cgroupParent(cgroupParent).oomScoreAdj(oomScoreAdj)
                 .cgroupNamespace(cgroupns == CgroupNs.PRIVATE).privileges(privileges).user(security.user);
@@ -186,6 +206,9 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         LaunchObserver observer = explain ? new ExplainPrinter(System.err) : LaunchObserver.NONE;
+        if (detach) {
+            return handOver(jrun.create(build(spec), observer));
+        }
         try (Container container = jrun.create(build(spec), observer);
              SignalForwarder forwarder = SignalForwarder.install(container)) {
             container.start();
@@ -202,6 +225,19 @@ final class RunCommand implements Callable<Integer> {
             }
             return code;
         }
+    }
+
+    /** run -d, as the monitor's child: starts the container and lets go of it; the monitor inherits it. */
+    private static int handOver(Container container) throws JrunException {
+        try {
+            container.start();
+            container.handOver();
+        } catch (JrunException e) {
+            container.close();
+            throw e;
+        }
+        System.out.println(container.id());
+        return 0;
     }
 
     /** --stats-file and --stats: the usage as JSON, written even when the job failed or timed out. */

@@ -501,6 +501,20 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public Reaped waitAnyChild() throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer status = m.allocate(4);
+            while (true) {
+                int ret = LibC.waitpid(-1, status, 0);
+                if (ret >= 0 || Native.getLastError() != EINTR) {
+                    check("waitpid", ret, () -> "-1, 0");
+                    return new Reaped(ret, new WaitStatus(status.getInt(0)));
+                }
+            }
+        }
+    }
+
+    @Override
     public void kill(int pid, int signal) throws SyscallException {
         check("kill", LibC.kill(pid, signal), () -> pid + ", " + Signals.name(signal));
     }

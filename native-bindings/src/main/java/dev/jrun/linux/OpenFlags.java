@@ -13,6 +13,7 @@ public final class OpenFlags {
     /** Opening a terminal with it never makes it the caller's controlling terminal. */
     public static final int O_NOCTTY = 0400;
     public static final int O_TRUNC = 01000;
+    public static final int O_APPEND = 02000;
     public static final int O_NONBLOCK = 04000;
     public static final int O_CLOEXEC = 02000000;
     public static final int O_PATH = 010000000;
@@ -23,7 +24,7 @@ public final class OpenFlags {
 
     public static final FlagNames NAMES = new FlagNames()
             .add("O_WRONLY", O_WRONLY).add("O_RDWR", O_RDWR).add("O_CREAT", O_CREAT)
-            .add("O_EXCL", O_EXCL).add("O_NOCTTY", O_NOCTTY).add("O_TRUNC", O_TRUNC).add("O_NONBLOCK", O_NONBLOCK)
+            .add("O_EXCL", O_EXCL).add("O_NOCTTY", O_NOCTTY).add("O_TRUNC", O_TRUNC).add("O_APPEND", O_APPEND).add("O_NONBLOCK", O_NONBLOCK)
             .add("O_DIRECTORY", O_DIRECTORY).add("O_NOFOLLOW", O_NOFOLLOW)
             .add("O_CLOEXEC", O_CLOEXEC).add("O_PATH", O_PATH);
 

@@ -4,6 +4,8 @@ package dev.jrun.linux;
 public final class Prctl {
     public static final int PR_SET_DUMPABLE = 4;
     public static final int PR_SET_KEEPCAPS = 8;
+    /** Orphans of this process's descendants are re-parented to it, not to init: it reaps them. */
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
     public static final int PR_CAPBSET_READ = 23;
     public static final int PR_CAPBSET_DROP = 24;
     public static final int PR_SET_NO_NEW_PRIVS = 38;
@@ -15,7 +17,7 @@ public final class Prctl {
             .add("PR_SET_DUMPABLE", PR_SET_DUMPABLE).add("PR_SET_KEEPCAPS", PR_SET_KEEPCAPS)
             .add("PR_CAPBSET_READ", PR_CAPBSET_READ).add("PR_CAPBSET_DROP", PR_CAPBSET_DROP)
             .add("PR_SET_NO_NEW_PRIVS", PR_SET_NO_NEW_PRIVS).add("PR_GET_NO_NEW_PRIVS", PR_GET_NO_NEW_PRIVS)
-            .add("PR_CAP_AMBIENT", PR_CAP_AMBIENT);
+            .add("PR_CAP_AMBIENT", PR_CAP_AMBIENT).add("PR_SET_CHILD_SUBREAPER", PR_SET_CHILD_SUBREAPER);
 
     private Prctl() {}
 }

@@ -160,6 +160,12 @@ public interface Syscalls {
     /** posix_spawn(3); returns the child's pid once it has exec'd (or failed to). */
     int spawn(PreparedSpawn spawn) throws SyscallException;
 
+    /** A child reaped by {@link #waitAnyChild}. */
+    record Reaped(int pid, WaitStatus status) {}
+
+    /** waitpid(-1): blocks until any child (or, for a subreaper, any orphan it adopted) exits, and reaps it. */
+    Reaped waitAnyChild() throws SyscallException;
+
     /** waitpid(2) for one child; blocks unless {@code options} has WNOHANG. */
     WaitStatus waitpid(int pid, int options) throws SyscallException;
 

@@ -39,17 +39,13 @@ public final class ContainerDirs implements AutoCloseable {
     }
 
     /** The container's own directory under the data root; null for a bundle's container, which has none. */
-    Path containerDir() {
+    public Path containerDir() {
         return containerDir;
     }
 
-    /**
-     * The container's OCI bundle: the one it was created from, or for {@code jrun run} its own
-     * directory, where the image and flags are written as config.json.
-     */
-    public Path bundle() throws IOException {
-        String given = readState().bundle();
-        return given != null ? Path.of(given) : containerDir;
+    /** Where a detached container's stdout and stderr go ({@code jrun logs}). */
+    public Path log() {
+        return containerDir.resolve("log");
     }
 
     /** The host directory that becomes the container's root. */
@@ -91,12 +87,18 @@ public final class ContainerDirs implements AutoCloseable {
 
     /** The cgroup directories recorded by {@link #writeCgroup}; none if it had no cgroup. */
     public java.util.List<Path> cgroup() throws IOException {
+        return cgroup(stateDir);
+    }
+
+    /** The cgroup directories recorded in {@code stateDir}; none if it had no cgroup. */
+    public static java.util.List<Path> cgroup(Path stateDir) throws IOException {
         Path record = stateDir.resolve(CGROUP_FILE);
         return Files.exists(record) ? Files.readAllLines(record).stream().map(Path::of).toList() : java.util.List.of();
     }
 
     static ContainerState readState(Path stateDir) throws IOException {
-        return JSON.readValue(stateDir.resolve(STATE_FILE).toFile(), ContainerState.class);
+        // through NIO: a missing file is a NoSuchFileException, which callers tell apart
+        return JSON.readValue(Files.readAllBytes(stateDir.resolve(STATE_FILE)), ContainerState.class);
     }
 
     /** Releases the lock; the directories stay (see {@link ContainerStore#remove}). */

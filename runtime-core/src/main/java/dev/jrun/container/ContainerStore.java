@@ -115,14 +115,51 @@ public final class ContainerStore {
             throw new NoSuchFileException(stateDir.toString(), null, "container " + id + " does not exist");
         }
         try {
-            FileLock lock = channel.lock();
-            ContainerState state = ContainerDirs.readState(stateDir);
-            Path containerDir = state.fromBundle() ? null : containerDir(id);
+            FileLock lock = heldByItsRuntime(stateDir) ? tryLock(channel) : channel.lock();
+            if (lock == null) {
+                throw new IOException("container " + id + " is held by the jrun that runs it in the foreground (stop"
+                        + " that one, or `jrun kill " + id + "`)");
+            }
+            Path containerDir = Files.isDirectory(containerDir(id)) ? containerDir(id) : null; // none for OCI create's
             return new ContainerDirs(stateDir, containerDir, channel, lock);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * A foreground {@code jrun run} holds its container's lock until it ends: a command must not wait
+     * that long for it. Other containers' locks are held for one command at a time.
+     */
+    private static boolean heldByItsRuntime(Path stateDir) throws IOException {
+        ContainerState state = ContainerDirs.readState(stateDir);
+        return !state.fromBundle() && !state.status().equals("stopped");
+    }
+
+    /**
+     * The state of container {@code id} as last written, without its lock (the file is replaced
+     * atomically, so it is whole).
+     *
+     * @throws NoSuchFileException "container ID does not exist"
+     */
+    public ContainerState read(ContainerName id) throws IOException {
+        Path stateDir = stateDir(id);
+        try {
+            return ContainerDirs.readState(stateDir);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(stateDir.toString(), null, "container " + id + " does not exist");
+        }
+    }
+
+    /** The OCI bundle of a container: the one it was created from, or its own directory (jrun run). */
+    public Path bundle(ContainerState state) {
+        return state.bundle() != null ? Path.of(state.bundle()) : containerDir(new ContainerName(state.name()));
+    }
+
+    /** Where container {@code id}'s state is kept. */
+    public Path stateDir(ContainerName id) {
+        return stateRoot.resolve(id.value());
     }
 
     /** The states of every container under the state root, by name. */
@@ -289,10 +326,7 @@ public final class ContainerStore {
 
     /** Removes the container's cgroup (its processes are gone by now), if it had one. */
     private static void removeCgroup(Path stateDir) throws IOException {
-        Path record = stateDir.resolve(ContainerDirs.CGROUP_FILE);
-        if (Files.exists(record)) {
-            Cgroups.remove(Files.readAllLines(record).stream().map(Path::of).toList());
-        }
+        Cgroups.remove(ContainerDirs.cgroup(stateDir));
     }
 
     /** The stored layers that existing containers (running, kept or left by a dead runtime) are made of. */

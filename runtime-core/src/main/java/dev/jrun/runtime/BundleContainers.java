@@ -22,6 +22,7 @@ import dev.jrun.linux.Errno;
 import dev.jrun.linux.Signals;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
+import dev.jrun.linux.WaitStatus;
 import dev.jrun.oci.DefaultSpec;
 import dev.jrun.oci.OciState;
 import java.io.IOException;
@@ -55,22 +56,18 @@ public final class BundleContainers {
         this.userns = userns;
     }
 
-    /** The container id as a directory name: letters, digits, {@code _ . -}; never a path. */
+    /** The container name or id as a directory name: letters, digits, {@code _ . -}; never a path. */
     static ContainerName name(String id) throws JrunException {
         try {
             return new ContainerName(id);
         } catch (IllegalArgumentException e) {
-            throw new JrunException(e.getMessage().replace("container name", "container id"));
+            throw new JrunException(e.getMessage());
         }
     }
 
     /** The OCI state of {@code id}, its status read from its process. */
     public OciState state(String id) throws JrunException {
-        try (ContainerDirs dirs = open(id)) {
-            return oci(dirs.readState());
-        } catch (IOException e) {
-            throw failure(id, e);
-        }
+        return oci(record(id));
     }
 
     /** Every container under the state root, oldest first. */
@@ -86,13 +83,19 @@ public final class BundleContainers {
         }
     }
 
-    /** When container {@code id} was created (ISO 8601), for {@code list}. */
-    public String created(String id) throws JrunException {
-        try (ContainerDirs dirs = open(id)) {
-            return dirs.readState().created();
+    /** Every container's record, its status read from its process, oldest first (for {@code jrun ps}). */
+    public List<ContainerState> records() throws JrunException {
+        try {
+            return store.list().stream().map(s -> s.withStatus(status(s)))
+                    .sorted(java.util.Comparator.comparing(ContainerState::created)).toList();
         } catch (IOException e) {
-            throw failure(id, e);
+            throw new JrunException("listing containers: " + e.getMessage(), e);
         }
+    }
+
+    /** The command line of container {@code id}'s first process, from its bundle's config.json. */
+    public List<String> command(String id) throws JrunException {
+        return process(id).args();
     }
 
     /** Lets the created container's process exec. */
@@ -130,6 +133,80 @@ public final class BundleContainers {
                     killQuietly(pid, signal);
                 }
             }
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /**
+     * Stops container {@code id}: {@code signal} to its first process, then SIGKILL to all of it if it
+     * still runs after {@code timeoutMillis} (as docker stop). Returns once its first process has exited.
+     */
+    public void stop(String id, int signal, int timeoutMillis) throws JrunException {
+        ContainerState state;
+        try (ContainerDirs dirs = open(id)) {
+            state = dirs.readState();
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+        if (status(state).equals("stopped")) {
+            return;
+        }
+        kill(id, signal, false);
+        try {
+            if (!awaitExit(state, timeoutMillis)) {
+                kill(id, Signals.SIGKILL, true);
+                awaitExit(state, EXIT_TIMEOUT_MILLIS);
+            }
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /**
+     * Records that process {@code pid} exited with {@code status}, if it was a container's first
+     * process: the container is stopped with its exit code, or removed if it was not to be kept
+     * ({@code run -d --rm}). For whoever reaps detached containers (jrun's monitor).
+     *
+     * @return the container's name, or null if {@code pid} was none of them
+     */
+    public String recordExit(int pid, WaitStatus status) throws JrunException {
+        try {
+            for (ContainerState s : store.list()) {
+                if (s.pid() == pid && !s.status().equals("stopped")) {
+                    try (ContainerDirs dirs = open(s.name())) {
+                        ContainerState stopped = dirs.readState().stopped(status.shellCode());
+                        dirs.writeState(stopped);
+                        if (!stopped.keep()) {
+                            store.remove(dirs);
+                        }
+                    }
+                    return s.name();
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new JrunException("recording the exit of process " + pid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The log file of detached container {@code id} ({@code jrun run -d}). */
+    public Path log(String id) throws JrunException {
+        try (ContainerDirs dirs = open(id)) {
+            if (dirs.readState().bundle() == null || !Files.exists(dirs.log())) {
+                throw new JrunException("container " + id + " has no log: only a detached one (run -d) writes one");
+            }
+            return dirs.log();
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** The last recorded state of container {@code id} (its exit code among it). */
+    public ContainerState record(String id) throws JrunException {
+        try {
+            ContainerState state = store.read(resolve(id));
+            return state.withStatus(status(state));
         } catch (IOException e) {
             throw failure(id, e);
         }
@@ -209,15 +286,17 @@ public final class BundleContainers {
      */
     public LaunchedProcess exec(String id, OciProcess process, Path pidFile, Stdio stdio, Path consoleSocket,
                                 LaunchObserver observer) throws JrunException {
-        try (ContainerDirs dirs = open(id)) {
-            ContainerState state = dirs.readState();
+        try {
+            // no lock: a foreground jrun run holds its container's for as long as it runs
+            ContainerName name = resolve(id);
+            ContainerState state = store.read(name);
             require(id, state, Lifecycle.Verb.EXEC);
-            OciSpec config = OciSpecReader.read(dirs.bundle());
-            Path execDir = Files.createTempDirectory(dirs.stateDir(), "exec-");
+            OciSpec config = OciSpecReader.read(store.bundle(state));
+            Path execDir = Files.createTempDirectory(store.stateDir(name), "exec-");
             try {
                 BundlePlan plan = BundlePlan.forExec(process, config, state.pid(), execDir, stdio, consoleSocket,
                         pidFile, userns);
-                List<Path> cgroup = dirs.cgroup();
+                List<Path> cgroup = ContainerDirs.cgroup(store.stateDir(name));
                 return launcher.launch(plan.launch(), observer, pid -> {
                     for (Path dir : cgroup) {
                         Files.writeString(dir.resolve("cgroup.procs"), Integer.toString(pid));
@@ -238,8 +317,13 @@ public final class BundleContainers {
 
     /** The container's own process, from its bundle's config.json: what {@code exec} starts from. */
     public OciProcess process(String id) throws JrunException {
-        try (ContainerDirs dirs = open(id)) {
-            return OciSpecReader.read(dirs.bundle()).process();
+        return config(id).process();
+    }
+
+    /** The container's config.json, from its bundle. */
+    public OciSpec config(String id) throws JrunException {
+        try {
+            return OciSpecReader.read(store.bundle(store.read(resolve(id))));
         } catch (OciSpecException e) {
             throw new JrunException("container " + id + ": its bundle's " + e.getMessage(), e);
         } catch (IOException e) {
@@ -259,7 +343,21 @@ public final class BundleContainers {
     }
 
     private ContainerDirs open(String id) throws JrunException, IOException {
-        return store.open(name(id));
+        return store.open(resolve(id));
+    }
+
+    /** By name (its directory), or by a unique prefix of its id, at least 4 characters, as docker finds them. */
+    private ContainerName resolve(String id) throws JrunException, IOException {
+        ContainerName name = name(id);
+        if (Files.isDirectory(store.stateDir(name)) || id.length() < 4) {
+            return name;
+        }
+        List<ContainerState> matches = store.list().stream().filter(s -> s.id().startsWith(id)).toList();
+        if (matches.size() > 1) {
+            throw new JrunException("container id " + id + " is ambiguous: "
+                    + matches.stream().map(ContainerState::name).toList());
+        }
+        return matches.isEmpty() ? name : new ContainerName(matches.get(0).name());
     }
 
     private List<Integer> pids(ContainerDirs dirs) throws IOException {
@@ -309,21 +407,25 @@ public final class BundleContainers {
 
     /** Waits, by pidfd, until the first process has exited (its parent reaps it, not us). */
     private void awaitExit(ContainerState state) throws IOException {
+        if (!awaitExit(state, EXIT_TIMEOUT_MILLIS)) {
+            throw new IOException("process " + state.pid() + " did not exit within "
+                    + EXIT_TIMEOUT_MILLIS / 1000 + " s of SIGKILL");
+        }
+    }
+
+    /** Waits up to {@code millis} for the first process to exit; whether it has. */
+    private boolean awaitExit(ContainerState state, int millis) throws IOException {
         int pidFd;
         try {
             pidFd = sys.pidfdOpen(state.pid());
         } catch (SyscallException e) {
             if (e.errno() == Errno.ESRCH) {
-                return;
+                return true;
             }
             throw new IOException("waiting for process " + state.pid() + ": " + e.getMessage(), e);
         }
         try {
-            if (ProcessInfo.isLive(state.pid(), state.pidStartTime())
-                    && sys.pollIn(new int[] {pidFd}, EXIT_TIMEOUT_MILLIS) < 0) {
-                throw new IOException("process " + state.pid() + " did not exit within "
-                        + EXIT_TIMEOUT_MILLIS / 1000 + " s of SIGKILL");
-            }
+            return !ProcessInfo.isLive(state.pid(), state.pidStartTime()) || sys.pollIn(new int[] {pidFd}, millis) >= 0;
         } catch (SyscallException e) {
             throw new IOException("waiting for process " + state.pid() + ": " + e.getMessage(), e);
         } finally {

@@ -214,6 +214,21 @@ public final class Container implements AutoCloseable {
     }
 
     /**
+     * Lets go of a started container that outlives this runtime ({@code jrun run -d}): it keeps
+     * running, and the process that inherits it (jrun's monitor, a subreaper) reaps it and records
+     * its exit ({@link BundleContainers#recordExit}).
+     */
+    public void handOver() throws JrunException {
+        try {
+            process.close();
+            dirs.close();
+        } catch (IOException e) {
+            throw new JrunException("container " + name() + ": unlocking its state: " + e.getMessage(), e);
+        }
+        handedOver = true;
+    }
+
+    /**
      * Kills a still-running container, then removes it, or just unlocks it if it is kept. A container
      * handed over by {@link #leaveWaiting} is no longer this object's to close.
      */

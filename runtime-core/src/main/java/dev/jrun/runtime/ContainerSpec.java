@@ -19,6 +19,7 @@ public final class ContainerSpec {
     private final Image image;
     private final ContainerName name;
     private final boolean keep;
+    private final boolean detached;
     private final String hostname;
     private final List<String> entrypoint;
     private final List<String> command;
@@ -45,6 +46,7 @@ public final class ContainerSpec {
         this.image = Objects.requireNonNull(b.image, "image");
         this.name = b.name == null ? null : new ContainerName(b.name);
         this.keep = b.keep;
+        this.detached = b.detached;
         this.hostname = b.hostname;
         this.entrypoint = b.entrypoint == null ? null : List.copyOf(b.entrypoint);
         this.command = List.copyOf(b.command);
@@ -72,7 +74,7 @@ public final class ContainerSpec {
         if (cgroupParent.isEmpty() || cgroupParent.startsWith("/") || cgroupParent.contains("..")) {
             throw new IllegalArgumentException("--cgroup-parent must be a relative path without '..': " + cgroupParent);
         }
-        if (keep && name == null) {
+        if (keep && name == null && !detached) {
             throw new IllegalArgumentException("--keep needs --name: a kept container must be found again");
         }
         if (workdir != null && !workdir.startsWith("/")) {
@@ -100,6 +102,14 @@ public final class ContainerSpec {
 
     public boolean keep() {
         return keep;
+    }
+
+    /**
+     * Whether the container outlives its runtime ({@code jrun run -d}): its output goes to a log file,
+     * and whoever reaps its process records the exit ({@link BundleContainers#recordExit}).
+     */
+    public boolean detached() {
+        return detached;
     }
 
     /** The hostname given, or null for the short container id. */
@@ -207,6 +217,7 @@ public final class ContainerSpec {
         private final Image image;
         private String name;
         private boolean keep;
+        private boolean detached;
         private String hostname;
         private List<String> entrypoint;
         private List<String> command = List.of();
@@ -235,6 +246,11 @@ public final class ContainerSpec {
 
         public Builder name(String value) {
             this.name = value;
+            return this;
+        }
+
+        public Builder detached(boolean value) {
+            this.detached = value;
             return this;
         }
 

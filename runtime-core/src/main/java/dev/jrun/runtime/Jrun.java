@@ -31,6 +31,8 @@ import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.oci.DefaultSpec;
 import dev.jrun.oci.OciSpec;
 import dev.jrun.launch.ProcMount;
+import dev.jrun.launch.Stdio;
+import java.util.Map;
 import dev.jrun.oci.OciSpecException;
 import dev.jrun.oci.OciSpecReader;
 import dev.jrun.launch.Launcher;
@@ -190,7 +192,10 @@ public final class Jrun {
             throw new JrunException("container " + name + ": " + e.getMessage(), e);
         }
         try {
-            ContainerState state = new ContainerState(id, name.value(), "creating", 0, 0, spec.keep(), -1);
+            // a detached container is its own bundle's: it lives on after this runtime, until removed
+            ContainerState state = new ContainerState(id, name.value(), "creating", 0, 0, spec.keep(), -1,
+                    spec.detached() ? dirs.containerDir().toString() : null, Map.of(ImageBundle.IMAGE, spec.image().name()),
+                    java.time.Instant.now().toString());
             dirs.writeState(state);
             if (!userns.initial()) {
                 observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "user-namespace", "rootless: jrun runs as"
@@ -201,10 +206,11 @@ public final class Jrun {
             ImageUsers.User user = user(spec, rootfs);
             OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, hostname);
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "write-bundle", "the image's config and the"
-                    + " flags as an OCI bundle (" + dirs.bundle().resolve("config.json") + "): from here on, jrun run"
+                    + " flags as an OCI bundle (" + dirs.containerDir().resolve("config.json") + "): from here on, jrun run"
                     + " and an OCI runtime's create take the same path"));
-            DefaultSpec.write(config, dirs.bundle());
-            BundlePlan bundle = BundlePlan.of(id, config, dirs.bundle(), dirs.stateDir(), spec.stdio(), null, null, false,
+            DefaultSpec.write(config, dirs.containerDir());
+            Stdio stdio = spec.detached() ? new Stdio(Path.of("/dev/null"), dirs.log(), dirs.log()) : spec.stdio();
+            BundlePlan bundle = BundlePlan.of(id, config, dirs.containerDir(), dirs.stateDir(), stdio, null, null, false,
                     userns, spec.procMount());
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "write-bundle", plan.argv().get(0) + " resolves to "
                     + bundle.launch().process().executable() + " in the container's PATH"));

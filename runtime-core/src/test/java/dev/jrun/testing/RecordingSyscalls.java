@@ -281,6 +281,12 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public Reaped waitAnyChild() {
+        calls.add("waitpid(-1)");
+        return new Reaped(-1, new WaitStatus(0));
+    }
+
+    @Override
     public WaitStatus waitpid(int pid, int options) {
         calls.add("waitpid(" + pid + ")");
         return new WaitStatus(0);
