@@ -70,7 +70,9 @@ final class Monitor {
     private boolean closing;
     /** When the last request or container ended: the monitor lingers a little, for the next. */
     private long idleSince = System.nanoTime();
-    private static final long LINGER_NANOS = 10_000_000_000L;
+    /** 10 s, or JRUN_MONITOR_LINGER_MS (tests wait for the monitor to end). */
+    private static final long LINGER_NANOS = 1_000_000L * Long.parseLong(
+            System.getenv().getOrDefault("JRUN_MONITOR_LINGER_MS", "10000"));
 
     private Monitor(BundleContainers containers) {
         this.containers = containers;

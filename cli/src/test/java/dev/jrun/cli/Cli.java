@@ -18,6 +18,8 @@ final class Cli {
 
     final Path stateRoot;
     final Path dataRoot;
+    /** Added to jrun's environment. */
+    final java.util.Map<String, String> env = new java.util.HashMap<>();
 
     Cli(Path tmp) {
         this.stateRoot = tmp.resolve("state");
@@ -59,7 +61,9 @@ final class Cli {
         cmd.add("--root=" + stateRoot);
         cmd.add("--data-root=" + dataRoot);
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     /** Whatever jrun left under its roots. */
