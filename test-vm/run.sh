@@ -38,7 +38,7 @@ tests=("$@")
 if ((${#tests[@]} == 0)); then
     tests=(dev.jrun.cgroup.CgroupBackendsTest dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.DeadlineTest
         dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.runtime.EscapeBatteryTest
-        dev.jrun.runtime.DeviceOptionsTest dev.jrun.cli.RootlessIT)
+        dev.jrun.runtime.DeviceOptionsTest dev.jrun.runtime.BundleLifecycleTest dev.jrun.cli.RootlessIT)
 fi
 
 case $(uname -m) in

@@ -35,10 +35,14 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = {"-d", "--detach"}, description = "Do not wait: jrun exits once the process has started.")
     boolean detach;
 
+    @Option(names = {"-i", "--interactive"}, description = "Accepted, as docker's: stdin always reaches the process.")
+    boolean interactive;
+
     @Option(names = "--pid-file", paramLabel = "FILE", description = "Write the process's host pid here.")
     Path pidFile;
 
-    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal (its master goes to --console-socket).")
+    @Option(names = {"-t", "--tty"}, description = "Give the process a terminal: relayed to yours, or its master sent"
+            + " to --console-socket.")
     boolean tty;
 
     @Option(names = "--console-socket", paramLabel = "SOCKET", description = "Where a terminal's master goes.")
@@ -65,16 +69,33 @@ final class ExecCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JrunException {
         BundleContainers containers = new Jrun(Roots.settings(global)).containers();
-        LaunchedProcess process = containers.exec(id, process(containers), pidFile == null ? null
-                : pidFile.toAbsolutePath(), new Stdio(null, null, null, preserveFds, null),
+        OciProcess wanted = process(containers);
+        // a terminal without a console socket is jrun's to relay (exec -t in the foreground)
+        boolean relay = Boolean.TRUE.equals(wanted.terminal()) && consoleSocket == null;
+        if (relay && detach) {
+            throw new JrunException("exec -t --detach: a detached terminal needs --console-socket");
+        }
+        LaunchedProcess process = containers.exec(id, wanted, pidFile == null ? null : pidFile.toAbsolutePath(),
+                relay ? TerminalRelay.stdio() : new Stdio(null, null, null, preserveFds, null),
                 consoleSocket == null ? null : consoleSocket.toAbsolutePath(), LaunchObserver.NONE);
         if (detach) {
             return 0;
         }
         try {
-            return process.waitFor().shellCode();
+            if (!relay) {
+                return process.waitFor().shellCode();
+            }
+            try (TerminalRelay terminal = TerminalRelay.rawMode()) {
+                Thread screen = terminal.start(process.terminalFd());
+                int code = process.waitFor().shellCode();
+                screen.join();
+                return code;
+            }
         } catch (LaunchException e) {
             throw new JrunException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JrunException("exec -t: interrupted");
         }
     }
 

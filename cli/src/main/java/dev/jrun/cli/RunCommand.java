@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.time.Duration;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.ProcMount;
+import dev.jrun.launch.Stdio;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.runtime.Container;
@@ -54,6 +55,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--rm", description = "With -d: remove the container when it stops.")
     boolean rm;
+
+    @Option(names = {"-t", "--tty"}, description = "Give the container a terminal, relayed to yours (raw mode; its"
+            + " size follows yours).")
+    boolean tty;
+
+    @Option(names = {"-i", "--interactive"}, description = "Accepted, as docker's: stdin always reaches the container.")
+    boolean interactive;
 
     @Spec
     CommandSpec commandSpec;
@@ -170,8 +178,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JrunException {
-        if (detach && (timeout != null || statsFile != null || stats || explain)) {
-            throw new JrunException("-d: --timeout, --stats, --stats-file and --explain need a run in the foreground");
+        if (detach && (timeout != null || statsFile != null || stats || explain || tty)) {
+            throw new JrunException("-d: --timeout, --stats, --stats-file, --explain and -t need a run in the foreground");
         }
         if (detach && System.getenv(Monitor.HAND_OVER) == null) {
             // the monitor starts this same command as its child, which then hands the container over
@@ -184,7 +192,7 @@ final class RunCommand implements Callable<Integer> {
             jrun.load(loaded, ProgressBar.forStderr()); // from an archive: into the store, and listed by jrun images
         }
         ContainerSpec.Builder spec = ContainerSpec.builder(loaded).name(name).keep(detach ? !rm : keep)
-                .detached(detach).hostname(hostname)
+                .detached(detach).hostname(hostname).stdio(tty ? TerminalRelay.stdio() : Stdio.INHERIT)
                 .workdir(workdir).command(command).procMount(ProcMount.fromSystemProperty())
                 .rootfsMode(RootfsMode.fromSystemProperty()).cgroupParent(cgroupParent).oomScoreAdj(oomScoreAdj)
                 .cgroupNamespace(cgroupns == CgroupNs.PRIVATE).privileges(privileges).user(security.user);
@@ -213,7 +221,7 @@ final class RunCommand implements Callable<Integer> {
              SignalForwarder forwarder = SignalForwarder.install(container)) {
             container.start();
             forwarder.started();
-            int code = container.waitFor().shellCode();
+            int code = tty ? relay(container) : container.waitFor().shellCode();
             report(container.usage());
             if (container.timedOut() != null) {
                 System.err.println("jrun: timed out after " + Deadline.render(timeout) + ": "
@@ -224,6 +232,19 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("jrun: killed: out of memory" + (memory == null ? "" : ", limit " + ByteSize.render(memory)));
             }
             return code;
+        }
+    }
+
+    /** -t: the container's terminal relayed to ours until it exits; its exit code. */
+    private static int relay(Container container) throws JrunException {
+        try (TerminalRelay relay = TerminalRelay.rawMode()) {
+            Thread screen = relay.start(container.terminalFd());
+            int code = container.waitFor().shellCode();
+            screen.join(); // the last of its output, until the terminal's other side has closed
+            return code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JrunException("-t: interrupted");
         }
     }
 

@@ -52,6 +52,7 @@ final class LibC {
     static native int socket(int domain, int type, int protocol);
     static native int ioctl(int fd, long request, Pointer argument);
     static native int connect(int fd, Pointer address, int length);
+    static native long read(int fd, byte[] buffer, long count);
     static native long sendmsg(int fd, Pointer message, int flags);
     static native int poll(Pointer fds, long count, int timeoutMillis);
     static native int geteuid();

@@ -21,6 +21,7 @@ public final class LinuxSyscalls implements Syscalls {
     private static final long TIOCSPTLCK = 0x40045431;
     private static final long TIOCGPTN = 0x80045430L;
     private static final long TIOCSWINSZ = 0x5414;
+    private static final long TIOCGWINSZ = 0x5413;
     private static final int AF_UNIX = 1;
     private static final int SOCK_STREAM = 1;
     private static final int SOL_SOCKET = 1;
@@ -387,6 +388,40 @@ public final class LinuxSyscalls implements Syscalls {
             check("ioctl", LibC.ioctl(masterFd, TIOCSPTLCK, number), () -> masterFd + ", TIOCSPTLCK, 0");
             check("ioctl", LibC.ioctl(masterFd, TIOCGPTN, number), () -> masterFd + ", TIOCGPTN");
             return number.getInt(0);
+        }
+    }
+
+    @Override
+    public int[] windowSize(int fd) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer size = m.allocate(8);
+            check("ioctl", LibC.ioctl(fd, TIOCGWINSZ, size), () -> fd + ", TIOCGWINSZ");
+            return new int[] {size.getShort(0) & 0xffff, size.getShort(2) & 0xffff};
+        }
+    }
+
+    @Override
+    public int read(int fd, byte[] buffer) throws SyscallException {
+        while (true) {
+            long n = LibC.read(fd, buffer, buffer.length);
+            if (n >= 0 || Native.getLastError() != EINTR) {
+                return check("read", (int) n, () -> fd + ", " + buffer.length);
+            }
+        }
+    }
+
+    @Override
+    public void write(int fd, byte[] data, int length) throws SyscallException {
+        byte[] rest = data;
+        int left = length;
+        while (left > 0) {
+            long n = LibC.write(fd, rest, left);
+            if (n < 0 && Native.getLastError() == EINTR) {
+                continue;
+            }
+            int written = check("write", (int) n, () -> fd + ", " + length);
+            rest = java.util.Arrays.copyOfRange(rest, written, left);
+            left -= written;
         }
     }
 

@@ -137,6 +137,15 @@ public interface Syscalls {
      */
     int ptyUnlock(int masterFd) throws SyscallException;
 
+    /** {@code TIOCGWINSZ}: the terminal's size, {rows, columns}. */
+    int[] windowSize(int fd) throws SyscallException;
+
+    /** read(2) into {@code buffer}: the bytes read, 0 at end of file (EINTR retried). */
+    int read(int fd, byte[] buffer) throws SyscallException;
+
+    /** write(2) of all {@code length} bytes of {@code data} (short writes and EINTR retried). */
+    void write(int fd, byte[] data, int length) throws SyscallException;
+
     /** {@code TIOCSWINSZ}: the terminal's size in rows and columns. */
     void setWindowSize(int fd, int rows, int columns) throws SyscallException;
 

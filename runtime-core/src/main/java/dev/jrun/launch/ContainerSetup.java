@@ -75,6 +75,8 @@ final class ContainerSetup {
     private final String stateDir;
     private final Stdio.Terminal terminal;
     private final int workdirFd;
+    /** Where the terminal's master goes when jrun keeps it (no console socket); -1 otherwise. */
+    private final int terminalFd;
     /** Read from /proc now: after pivot_root the container's /proc is not mounted yet. */
     private final long boundingDrop;
 
@@ -82,7 +84,7 @@ final class ContainerSetup {
      * @param workdirFd a descriptor number the child's file actions fchdir to: the working directory,
      *                  opened inside the container's root, replaces what it holds (see openWorkdir)
      */
-    ContainerSetup(Syscalls sys, LaunchSpec spec, int workdirFd) {
+    ContainerSetup(Syscalls sys, LaunchSpec spec, int workdirFd, int terminalFd) {
         this.sys = sys;
         this.root = spec.rootfs().toString();
         this.hostname = spec.hostname();
@@ -96,6 +98,7 @@ final class ContainerSetup {
         this.stateDir = spec.stateDir().toString();
         this.terminal = spec.stdio().terminal();
         this.workdirFd = workdirFd;
+        this.terminalFd = terminalFd;
         this.boundingDrop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities();
         this.namespaces = spec.namespaces().unshare() | (cgroupView instanceof CgroupView.Unshare ? CLONE_NEWCGROUP : 0);
         this.joins = spec.namespaces().joins();
@@ -231,7 +234,7 @@ final class ContainerSetup {
     /**
      * Opens the container's ptmx (host paths still resolve here), unlocks the slave, gives it to the
      * process's user, and leaves a symlink to it in the state directory, which the child opens after
-     * the barrier; the master is sent to the caller and closed here.
+     * the barrier; the master is sent to the caller's console socket, or kept for jrun's own relay.
      */
     private void allocateTerminal() throws SyscallException {
         int master = sys.open(root + "/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC, 0);
@@ -242,7 +245,11 @@ final class ContainerSetup {
                 sys.setWindowSize(master, terminal.rows(), terminal.columns());
             }
             sys.symlink("/dev/pts/" + slave, stateDir + "/" + ExecBarrier.TTY);
-            sys.sendFd(terminal.consoleSocket().toString(), master, "/dev/ptmx");
+            if (terminal.consoleSocket() != null) {
+                sys.sendFd(terminal.consoleSocket().toString(), master, "/dev/ptmx");
+            } else {
+                sys.dup3(master, terminalFd, O_CLOEXEC); // jrun relays it (run -t)
+            }
         } finally {
             sys.close(master);
         }

@@ -24,6 +24,8 @@ final class InitThread extends LaunchThread {
     /** This thread's kernel id, for the barrier thread to find the child in /proc. */
     volatile int tid;
     volatile int pid = -1;
+    /** The terminal's master kept for the runtime (a terminal without a console socket), or -1. */
+    volatile int terminalFd = -1;
     /** posix_spawn's own failure, classified by the launcher (exec failures are 126/127). */
     volatile SyscallException spawnError;
 
@@ -56,8 +58,14 @@ final class InitThread extends LaunchThread {
             step("reserve-workdir-fd", "a descriptor number for the working directory, opened inside the new"
                     + " root later (the spawn's file actions are fixed now); /dev/null until then, which no"
                     + " fchdir enters", () -> workdir[0] = sys.open("/dev/null", O_PATH | O_CLOEXEC, 0));
+            Stdio.Terminal terminal = spec.stdio().terminal();
+            if (terminal != null && terminal.consoleSocket() == null) {
+                step("reserve-terminal-fd", "a descriptor number for the terminal's master, which jrun keeps to"
+                        + " relay the terminal (made in the container's devpts later)",
+                        () -> terminalFd = sys.open("/dev/null", O_PATH | O_CLOEXEC, 0));
+            }
             try (PreparedSpawn prepared = sys.prepareSpawn(request(stateDir[0], workdir[0]))) {
-                for (Step step : new ContainerSetup(sys, spec, workdir[0]).steps()) {
+                for (Step step : new ContainerSetup(sys, spec, workdir[0], terminalFd).steps()) {
                     step.run(observer, tracker);
                 }
                 step("spawn", "posix_spawn the first process; glibc runs only its file actions before execve",

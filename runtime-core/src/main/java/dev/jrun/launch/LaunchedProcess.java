@@ -16,12 +16,19 @@ public final class LaunchedProcess implements AutoCloseable {
     private final Object fdLock = new Object();
     private final Object waitLock = new Object();
     private int pidFd;
+    private int terminalFd;
     private volatile WaitStatus status;
 
-    LaunchedProcess(Syscalls sys, int pid, int pidFd) {
+    LaunchedProcess(Syscalls sys, int pid, int pidFd, int terminalFd) {
         this.sys = sys;
         this.pid = pid;
         this.pidFd = pidFd;
+        this.terminalFd = terminalFd;
+    }
+
+    /** The master of the process's terminal, kept for the runtime to relay; -1 if it has none. */
+    public int terminalFd() {
+        return terminalFd;
     }
 
     /** The host pid (the container sees itself as 1). */
@@ -85,14 +92,17 @@ public final class LaunchedProcess implements AutoCloseable {
     @Override
     public void close() {
         synchronized (fdLock) {
-            if (pidFd >= 0) {
-                try {
-                    sys.close(pidFd);
-                } catch (SyscallException e) {
-                    // closing a pidfd cannot fail in a way the caller could act on
+            for (int fd : new int[] {pidFd, terminalFd}) {
+                if (fd >= 0) {
+                    try {
+                        sys.close(fd);
+                    } catch (SyscallException e) {
+                        // closing cannot fail in a way the caller could act on
+                    }
                 }
-                pidFd = -1;
             }
+            pidFd = -1;
+            terminalFd = -1;
         }
     }
 }

@@ -128,6 +128,9 @@ public final class Launcher {
 
     private LaunchedProcess outcome(Syscalls host, LaunchSpec spec, LaunchObserver observer, InitThread init,
                                     BarrierThread helper) throws LaunchException {
+        if (helper.failure != null || init.failure != null || init.spawnError != null) {
+            closeAll(host, init.terminalFd >= 0 ? List.of(init.terminalFd) : List.of());
+        }
         if (helper.failure != null || init.failure != null) {
             if (init.pid > 0) {
                 reap(host, init.pid);
@@ -142,7 +145,7 @@ public final class Launcher {
                 "the child passed the barrier and called execve(\"" + spec.process().executable() + "\", "
                         + spec.process().argv() + "): the container runs as host pid " + init.pid));
         try {
-            return new LaunchedProcess(host, init.pid, host.pidfdOpen(init.pid));
+            return new LaunchedProcess(host, init.pid, host.pidfdOpen(init.pid), init.terminalFd);
         } catch (SyscallException e) {
             reap(host, init.pid);
             throw new LaunchException("pidfd for the container's process: " + e.getMessage(), e);

@@ -15,7 +15,8 @@ public record Stdio(Path in, Path out, Path err, int preserveFds, Terminal termi
      * stdout, stderr and controlling terminal, its master goes to the caller over a unix socket (OCI
      * {@code process.terminal} with {@code --console-socket}).
      *
-     * @param consoleSocket the caller's socket, which receives the master
+     * @param consoleSocket the caller's socket, which receives the master; null: jrun keeps it
+     *                      ({@link LaunchedProcess#terminalFd()}) and relays it
      * @param rows the terminal's height, 0 to leave the kernel's default
      * @param columns its width
      */

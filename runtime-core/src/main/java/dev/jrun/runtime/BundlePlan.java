@@ -188,6 +188,9 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
      */
     private static Stdio stdio(OciProcess process, Stdio stdio, Path consoleSocket) throws JrunException {
         boolean terminal = Boolean.TRUE.equals(process.terminal());
+        if (terminal && stdio.terminal() != null && consoleSocket == null) {
+            return stdio; // jrun's own terminal (run -t, exec -t): it keeps the master and relays it
+        }
         if (terminal != (consoleSocket != null)) {
             throw new JrunException(terminal ? "process.terminal: a terminal needs --console-socket, where its"
                     + " master goes" : "--console-socket: only for a process with a terminal (process.terminal)");

@@ -75,6 +75,12 @@ public final class Container implements AutoCloseable {
         return p != null ? p.pid() : created.pid();
     }
 
+    /** The master of the first process's terminal ({@code run -t}), for the caller to relay; -1 if none. */
+    public int terminalFd() {
+        LaunchedProcess p = process;
+        return p == null ? -1 : p.terminalFd();
+    }
+
     /** Makes the first process and leaves it at the exec barrier, inside its cgroup, with its limits. */
     void create() throws JrunException {
         try (LaunchCgroupView view = LaunchCgroupView.open(cgroup, spec.cgroupNamespace(), sys, observer)) {

@@ -58,7 +58,7 @@ final class ImageBundle {
             annotations.put(BundlePlan.DEVICE_SOURCE + given.device().path(), given.hostPath());
         }
         List<String> caps = Capability.names(privileges.capabilities());
-        OciProcess process = new OciProcess(false, null, new OciProcess.User(user.uid(), user.gid(), null,
+        OciProcess process = new OciProcess(spec.stdio().terminal() != null, null, new OciProcess.User(user.uid(), user.gid(), null,
                 user.groups().stream().map(Integer::longValue).toList()), plan.argv(), plan.env(), plan.workdir(),
                 new OciProcess.Capabilities(caps, caps, null, caps, null), rlimits(spec.ulimits()),
                 privileges.noNewPrivileges(), spec.oomScoreAdj());

@@ -185,6 +185,6 @@ class ContainerSetupTest {
         return new ContainerSetup(sys, new LaunchSpec(java.nio.file.Path.of("/r"), java.nio.file.Path.of("/s"), "box",
                 new ProcessSpec("/bin/sh", java.util.List.of("sh"), java.util.List.of(), "/"), Stdio.INHERIT,
                 ProcMount.values()[0], options, credentials, privileges, filter, view, userns, Namespaces.ALL_NEW),
-                WORKDIR_FD);
+                WORKDIR_FD, -1);
     }
 }

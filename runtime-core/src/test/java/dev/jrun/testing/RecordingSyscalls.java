@@ -236,6 +236,23 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int[] windowSize(int fd) {
+        calls.add("windowSize(" + fd + ")");
+        return new int[] {24, 80};
+    }
+
+    @Override
+    public int read(int fd, byte[] buffer) {
+        calls.add("read(" + fd + ")");
+        return 0;
+    }
+
+    @Override
+    public void write(int fd, byte[] data, int length) {
+        calls.add("write(" + fd + ", " + length + ")");
+    }
+
+    @Override
     public void setWindowSize(int fd, int rows, int columns) {
         calls.add("setWindowSize(" + fd + ", " + rows + ", " + columns + ")");
     }
