@@ -21,19 +21,13 @@ final class KillCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The container's id.")
     String id;
 
-    @Parameters(index = "1", arity = "0..1", paramLabel = "SIGNAL",
+    @Parameters(index = "1", arity = "0..1", paramLabel = "SIGNAL", converter = SignalConverter.class,
             description = "A number or a name, with or without SIG (default: TERM).")
-    String signal = "TERM";
+    int signal = Signals.SIGTERM;
 
     @Override
     public Integer call() throws JrunException {
-        int number;
-        try {
-            number = Signals.parse(signal);
-        } catch (IllegalArgumentException e) {
-            throw new JrunException("kill " + id + ": " + e.getMessage());
-        }
-        new Jrun(Roots.settings(global)).containers().kill(id, number, all);
+        new Jrun(Roots.settings(global)).containers().kill(id, signal, all);
         return 0;
     }
 }

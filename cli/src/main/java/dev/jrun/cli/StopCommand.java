@@ -20,23 +20,18 @@ final class StopCommand implements Callable<Integer> {
     @Option(names = {"-t", "--time"}, paramLabel = "SECONDS", description = "Grace time before KILL (default 10).")
     int seconds = 10;
 
-    @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL", description = "The first signal (default TERM).")
-    String signal = "TERM";
+    @Option(names = {"-s", "--signal"}, paramLabel = "SIGNAL", converter = SignalConverter.class,
+            description = "The first signal (default TERM).")
+    int signal = Signals.SIGTERM;
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Containers, by name or id.")
     List<String> names;
 
     @Override
     public Integer call() throws JrunException {
-        int number;
-        try {
-            number = Signals.parse(signal);
-        } catch (IllegalArgumentException e) {
-            throw new JrunException("stop --signal: " + e.getMessage());
-        }
         BundleContainers containers = new Jrun(Roots.settings(global)).containers();
         for (String name : names) {
-            containers.stop(name, number, Math.max(0, seconds) * 1000);
+            containers.stop(name, signal, Math.max(0, seconds) * 1000);
             System.out.println(name);
         }
         return 0;

@@ -3,6 +3,7 @@ package dev.jrun.cli;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import org.opentest4j.TestAbortedException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,32 @@ final class Commands {
     /** {@code word} quoted for sh: {@code script -c} takes one command line. */
     static String shellQuote(String word) {
         return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** Set-up that may find the machine unable (an assumption fails). */
+    interface SetUp {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a test class's one-time set-up; if an assumption fails, returns it (and says so on stderr),
+     * so each test reports it as skipped: one failing in @BeforeAll would report no test at all.
+     */
+    static TestAbortedException setUpOrSkip(String testClass, SetUp setUp) throws Exception {
+        try {
+            setUp.run();
+            return null;
+        } catch (TestAbortedException e) {
+            System.err.println(testClass + ": every test skipped: " + e.getMessage());
+            return e;
+        }
+    }
+
+    /** Skips the test with the reason the class's set-up found, if it found one. */
+    static void skipIf(TestAbortedException unable) {
+        if (unable != null) {
+            throw unable;
+        }
     }
 
     static boolean onPath(String tool) {

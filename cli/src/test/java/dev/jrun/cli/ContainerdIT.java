@@ -66,19 +66,12 @@ class ContainerdIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        try {
-            startContainerd_andImportTheImage();
-        } catch (TestAbortedException e) {
-            unable = e; // an assumption failing in @BeforeAll would report no test at all, not a skipped one
-            System.err.println("ContainerdIT: every test skipped: " + e.getMessage());
-        }
+        unable = Commands.setUpOrSkip("ContainerdIT", ContainerdIT::startContainerd_andImportTheImage);
     }
 
     @BeforeEach
     void skipUnlessSetUp() {
-        if (unable != null) {
-            throw unable;
-        }
+        Commands.skipIf(unable);
     }
 
     private static void startContainerd_andImportTheImage() throws Exception {

@@ -60,19 +60,12 @@ class PodmanIT {
 
     @BeforeAll
     static void setUp() throws Exception {
-        try {
-            loadTheImage();
-        } catch (TestAbortedException e) {
-            unable = e; // an assumption failing in @BeforeAll would report no test at all, not a skipped one
-            System.err.println("PodmanIT: every test skipped: " + e.getMessage());
-        }
+        unable = Commands.setUpOrSkip("PodmanIT", PodmanIT::loadTheImage);
     }
 
     @BeforeEach
     void skipUnlessSetUp() {
-        if (unable != null) {
-            throw unable;
-        }
+        Commands.skipIf(unable);
     }
 
     private static void loadTheImage() throws Exception {
