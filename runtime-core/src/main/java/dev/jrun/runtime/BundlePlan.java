@@ -85,6 +85,14 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         BundleMounts.Mounts mounts = BundleMounts.prepare(rootfs, bundle, spec.mounts());
         ImageUsers.User user = user(process.user());
         MappedIds.require(userns, user);
+        if (!linux.uidMappings().isEmpty() || !linux.gidMappings().isEmpty()) {
+            throw new JrunException("linux.uidMappings: id mappings need a user namespace, which a JVM cannot make or"
+                    + " enter (rootless jrun runs in the one its launcher makes)");
+        }
+        if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().endsWith("private")) {
+            throw new JrunException("linux.rootfsPropagation: " + linux.rootfsPropagation() + " is not supported yet"
+                    + " (jrun makes every mount of the container private)");
+        }
         Namespaces namespaces = namespaces(linux.namespaces());
         for (String key : linux.sysctl().keySet()) {
             int ns = Sysctls.namespaceOf(key);

@@ -291,6 +291,12 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
         config("true", c -> ((ObjectNode) c.get("process").get("user")).put("uid", "root"));
         assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out")))
                 .hasMessageContaining("process.user.uid: expected an integer");
+        config("true", c -> ((ObjectNode) c.get("linux")).putArray("uidMappings").addObject().put("containerID", 0)
+                .put("hostID", 1000).put("size", 1));
+        assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out"))).hasMessageStartingWith("linux.uidMappings: ");
+        config("true", c -> ((ObjectNode) c.get("linux")).put("rootfsPropagation", "rshared"));
+        assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out")))
+                .hasMessageStartingWith("linux.rootfsPropagation: rshared is not supported yet");
         config("true", c -> ((ObjectNode) c.get("linux")).put("cgroupsPath", "/jrun-test/../../escape"));
         assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out"))).hasMessageContaining("not a cgroup path");
         assertThat(engine.leftovers()).isEmpty();
