@@ -143,20 +143,17 @@ public final class BundleContainers {
      * still runs after {@code timeoutMillis} (as docker stop). Returns once its first process has exited.
      */
     public void stop(String id, int signal, int timeoutMillis) throws JrunException {
-        ContainerState state;
         try (ContainerDirs dirs = open(id)) {
-            state = dirs.readState();
-        } catch (IOException e) {
-            throw failure(id, e);
-        }
-        if (status(state).equals("stopped")) {
-            return;
-        }
-        kill(id, signal, false);
-        try {
+            ContainerState state = dirs.readState();
+            if (status(state).equals("stopped")) {
+                return;
+            }
+            signal(state, signal);
             if (!awaitExit(state, timeoutMillis)) {
-                kill(id, Signals.SIGKILL, true);
-                awaitExit(state, EXIT_TIMEOUT_MILLIS);
+                for (int pid : pids(dirs)) {
+                    killQuietly(pid, Signals.SIGKILL); // one that exited meanwhile is no error: it stopped
+                }
+                awaitExit(state);
             }
         } catch (IOException e) {
             throw failure(id, e);
@@ -193,7 +190,7 @@ public final class BundleContainers {
     /** The log file of detached container {@code id} ({@code jrun run -d}). */
     public Path log(String id) throws JrunException {
         try (ContainerDirs dirs = open(id)) {
-            if (dirs.readState().bundle() == null || !Files.exists(dirs.log())) {
+            if (dirs.containerDir() == null || !Files.exists(dirs.log())) {
                 throw new JrunException("container " + id + " has no log: only a detached one (run -d) writes one");
             }
             return dirs.log();
