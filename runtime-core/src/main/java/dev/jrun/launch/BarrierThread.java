@@ -66,7 +66,8 @@ final class BarrierThread extends LaunchThread {
             if (spec.privileges().maskPaths()) {
                 step("mask-paths", "hide what /proc and /sys show of the host (keys, kcore, interrupts,"
                         + " firmware) and make its kernel settings read-only, before any container code runs",
-                        () -> new PathMasks(sys).apply(pid));
+                        () -> new PathMasks(sys).apply(pid, spec.privileges().maskedPaths(),
+                                spec.privileges().readonlyPaths()));
             }
             if (spec.cgroupView() instanceof CgroupView.Unshare unshare && !unshare.leaveTo().isEmpty()) {
                 step("leave-cgroup", "the launch thread joined the container's cgroup only to root the cgroup"

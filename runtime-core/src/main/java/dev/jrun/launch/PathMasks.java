@@ -19,7 +19,7 @@ import dev.jrun.linux.Syscalls;
 import java.util.List;
 
 /**
- * docker's masked and read-only paths: parts of /proc and /sys that show or change the host (its
+ * Masked and read-only paths (docker's lists below, or a config.json's): parts of /proc and /sys that show or change the host (its
  * keys, memory, interrupts, firmware, kernel settings). Applied at the exec barrier, inside the
  * container's mount namespace, after /proc is mounted and before any of the container's code runs,
  * so nothing in the container can have replaced a target (or /dev/null) with a symlink yet.
@@ -40,15 +40,18 @@ final class PathMasks {
         this.sys = sys;
     }
 
-    /** Masks the paths in the mount namespace of process {@code childPid}; paths this kernel lacks are skipped. */
-    void apply(int childPid) throws SyscallException, LaunchException {
+    /**
+     * Masks {@code masked} and makes {@code readOnly} read-only in the mount namespace of process
+     * {@code childPid}; paths this kernel lacks are skipped.
+     */
+    void apply(int childPid, List<String> masked, List<String> readOnly) throws SyscallException, LaunchException {
         int mntNs = sys.open("/proc/" + childPid + "/ns/mnt", O_RDONLY | O_CLOEXEC, 0);
         try {
             FreshThread.inMountNamespace(sys, "jrun-mask-paths", mntNs, () -> {
-                for (String path : MASKED) {
+                for (String path : masked) {
                     mask(path);
                 }
-                for (String path : READ_ONLY) {
+                for (String path : readOnly) {
                     makeReadOnly(path);
                 }
             });

@@ -17,11 +17,13 @@ import java.util.List;
  *
  * @param capabilities the capabilities kept
  * @param noNewPrivileges whether {@code PR_SET_NO_NEW_PRIVS} is set
- * @param maskPaths whether docker's masked and read-only paths of /proc and /sys apply
+ * @param maskedPaths paths of /proc and /sys hidden from the container (docker's, or config.json's)
+ * @param readonlyPaths paths made read-only in it
  * @param seccomp the system call filter's profile, or null for none ({@code seccomp=unconfined})
  * @param confineDevices whether only docker's default device nodes may be opened (not with --privileged)
  */
-public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, boolean maskPaths,
+public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, List<String> maskedPaths,
+                                List<String> readonlyPaths,
                                 SeccompProfile seccomp, boolean confineDevices) {
     /**
      * docker's default set of 14: CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP,
@@ -35,17 +37,30 @@ public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, bool
     public static final ProcessPrivileges DEFAULT = new ProcessPrivileges(DOCKER_DEFAULT, true, true,
             SeccompProfile.defaultProfile(), true);
 
-    /** The paths {@code maskPaths} hides (docker's list), as config.json's {@code linux.maskedPaths}. */
-    public static final List<String> MASKED_PATHS = PathMasks.MASKED;
-    /** The paths {@code maskPaths} makes read-only, as config.json's {@code linux.readonlyPaths}. */
-    public static final List<String> READ_ONLY_PATHS = PathMasks.READ_ONLY;
+    public ProcessPrivileges {
+        maskedPaths = List.copyOf(maskedPaths);
+        readonlyPaths = List.copyOf(readonlyPaths);
+    }
+
+    /** With docker's masked and read-only paths ({@code maskPaths}), or none. */
+    public ProcessPrivileges(long capabilities, boolean noNewPrivileges, boolean maskPaths, SeccompProfile seccomp,
+                             boolean confineDevices) {
+        this(capabilities, noNewPrivileges, maskPaths ? PathMasks.MASKED : List.of(),
+                maskPaths ? PathMasks.READ_ONLY : List.of(), seccomp, confineDevices);
+    }
+
+    /** Whether any path is masked or made read-only. */
+    public boolean maskPaths() {
+        return !maskedPaths.isEmpty() || !readonlyPaths.isEmpty();
+    }
 
     private static volatile long kernelCapabilities;
     private static volatile long heldCapabilities = -1;
 
     /** These privileges without the capabilities jrun itself lacks ({@code held}): it cannot hand those on. */
     public ProcessPrivileges within(long held) {
-        return new ProcessPrivileges(capabilities & held, noNewPrivileges, maskPaths, seccomp, confineDevices);
+        return new ProcessPrivileges(capabilities & held, noNewPrivileges, maskedPaths, readonlyPaths, seccomp,
+                confineDevices);
     }
 
     /**

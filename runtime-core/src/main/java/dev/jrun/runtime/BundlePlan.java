@@ -292,9 +292,8 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         } catch (IllegalArgumentException e) {
             throw new JrunException(e.getMessage(), e);
         }
-        boolean masks = !linux.maskedPaths().isEmpty() || !linux.readonlyPaths().isEmpty();
-        return new ProcessPrivileges(caps, Boolean.TRUE.equals(process.noNewPrivileges()), masks, seccomp,
-                confineDevices).within(ProcessPrivileges.heldCapabilities());
+        return new ProcessPrivileges(caps, Boolean.TRUE.equals(process.noNewPrivileges()), linux.maskedPaths(),
+                linux.readonlyPaths(), seccomp, confineDevices).within(ProcessPrivileges.heldCapabilities());
     }
 
     /**

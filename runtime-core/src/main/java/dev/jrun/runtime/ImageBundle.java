@@ -66,8 +66,7 @@ final class ImageBundle {
                 OciCgroups.resources(spec.limits(), privileges.confineDevices() ? rules : null), devices,
                 privileges.seccomp() == null ? null : OciSeccompProfiles.fromProfile(privileges.seccomp(),
                         Arch.current(), privileges.capabilities(), System.getProperty("os.version")),
-                privileges.maskPaths() ? ProcessPrivileges.MASKED_PATHS : List.of(),
-                privileges.maskPaths() ? ProcessPrivileges.READ_ONLY_PATHS : List.of(), null, Map.of(),
+                privileges.maskedPaths(), privileges.readonlyPaths(), null, Map.of(),
                 "/" + spec.cgroupParent() + "/" + id);
         return new OciSpec(DefaultSpec.OCI_VERSION, process, new OciSpec.Root(rootfs.toString(), spec.readOnly()),
                 hostname, mounts, linux, null, annotations);

@@ -243,6 +243,22 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
     }
 
     @Test
+    void theConfigsOwnMaskedAndReadOnlyPaths_apply() throws Exception {
+        Path out = tmp.resolve("c13.out");
+        config("wc -c < /proc/uptime; grep -c ' /proc/sys ' /proc/mounts; grep ' /proc/bus ' /proc/mounts | cut -d' ' -f4"
+                + " | cut -d, -f1", c -> {
+                    ((ObjectNode) c.get("linux")).putArray("maskedPaths").add("/proc/uptime");
+                    ((ObjectNode) c.get("linux")).putArray("readonlyPaths").add("/proc/bus");
+                });
+        Container c = create(id("c13"), out);
+        c.start();
+        c.waitFor();
+        c.close();
+        // uptime hidden, /proc/sys left alone (docker's list would make it read-only), /proc/bus read-only
+        assertThat(Files.readString(out)).isEqualTo("0\n0\nro\n");
+    }
+
+    @Test
     void configMounts_bindAndTmpfs_areSeenInside() throws Exception {
         Path data = Files.createDirectories(tmp.resolve("data"));
         Files.writeString(data.resolve("in.txt"), "from the host");
