@@ -81,22 +81,14 @@ final class ExecCommand implements Callable<Integer> {
         if (detach) {
             return 0;
         }
-        try {
-            if (!relay) {
+        TerminalRelay.Exit exit = () -> {
+            try {
                 return process.waitFor().shellCode();
+            } catch (LaunchException e) {
+                throw new JrunException(e.getMessage(), e);
             }
-            try (TerminalRelay terminal = TerminalRelay.rawMode()) {
-                Thread screen = terminal.start(process.terminalFd());
-                int code = process.waitFor().shellCode();
-                screen.join();
-                return code;
-            }
-        } catch (LaunchException e) {
-            throw new JrunException(e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JrunException("exec -t: interrupted");
-        }
+        };
+        return relay ? TerminalRelay.relay(process.terminalFd(), exit) : exit.await();
     }
 
     /** From --process, else the container's own process with CMD and the flags over it (as runc). */

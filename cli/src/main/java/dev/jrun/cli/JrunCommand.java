@@ -12,7 +12,7 @@ import picocli.CommandLine.ScopeType;
         description = "Run containers from image archives, without a daemon.",
         subcommands = {RunCommand.class, LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class,
             RmCommand.class, TrainCommand.class, SpecCommand.class, CreateCommand.class, StartCommand.class,
-            StateCommand.class, KillCommand.class, DeleteCommand.class, ListCommand.class, PsCommand.class,
+            StateCommand.class, KillCommand.class, ListCommand.class, PsCommand.class,
             FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, MonitorCommand.class,
             LogsCommand.class, StopCommand.class, InspectCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -8,7 +8,6 @@ import static dev.jrun.linux.OpenFlags.O_WRONLY;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.LinuxSyscalls;
-import dev.jrun.linux.PreparedSpawn;
 import dev.jrun.linux.Prctl;
 import dev.jrun.linux.SpawnRequest;
 import dev.jrun.linux.SpawnRequest.FileAction;
@@ -207,6 +206,13 @@ final class Monitor {
         return argv;
     }
 
+    /** This process's environment as posix_spawn takes it: the monitor and the runs it starts get it. */
+    private static List<String> environment() {
+        List<String> env = new ArrayList<>();
+        System.getenv().forEach((k, v) -> env.add(k + "=" + v));
+        return env;
+    }
+
     /** The jrun of the request, with the client's argv, cwd and environment. */
     private int spawn(Request request) throws SyscallException {
         List<String> argv = jrun(request.argv());
@@ -218,9 +224,7 @@ final class Monitor {
                 new FileAction.Open(2, request.err(), O_WRONLY | O_CREAT | O_TRUNC, 0600),
                 new FileAction.Chdir(request.cwd()), new FileAction.CloseFrom(3)),
                 SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF);
-        try (PreparedSpawn prepared = sys.prepareSpawn(spawn)) {
-            return sys.spawn(prepared);
-        }
+        return sys.spawn(spawn);
     }
 
     private static void reply(SocketChannel client, int exitCode) {
@@ -301,9 +305,8 @@ final class Monitor {
         Path out = Files.createTempFile(stateRoot, "run-", ".out");
         Path err = Files.createTempFile(stateRoot, "run-", ".err");
         try (channel) {
-            List<String> env = new ArrayList<>();
-            System.getenv().forEach((k, v) -> env.add(k + "=" + v));
-            Request request = new Request(argv, System.getProperty("user.dir"), env, out.toString(), err.toString());
+            Request request = new Request(argv, System.getProperty("user.dir"), environment(), out.toString(),
+                    err.toString());
             Channels.newOutputStream(channel).write((JSON.writeValueAsString(request) + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             String line = new BufferedReader(new InputStreamReader(Channels.newInputStream(channel),
@@ -335,19 +338,14 @@ final class Monitor {
         try {
             List<String> argv = jrun(List.of("--root=" + stateRoot, "--data-root=" + settings.dataRoot(), "monitor",
                     "--ready=" + ready));
-            List<String> env = new ArrayList<>();
-            System.getenv().forEach((k, v) -> env.add(k + "=" + v));
-            SpawnRequest spawn = new SpawnRequest("/proc/self/exe", argv, env, List.of(
+            SpawnRequest spawn = new SpawnRequest("/proc/self/exe", argv, environment(), List.of(
                     new FileAction.Open(0, "/dev/null", O_RDONLY, 0),
                     new FileAction.Open(1, stateRoot.resolve("monitor.log").toString(),
                             O_WRONLY | O_CREAT | dev.jrun.linux.OpenFlags.O_APPEND, 0600),
                     new FileAction.Dup2(1, 2), new FileAction.Chdir("/"), new FileAction.CloseFrom(3)),
                     SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF
                             | SpawnRequest.POSIX_SPAWN_SETSID);
-            int pid;
-            try (PreparedSpawn prepared = sys.prepareSpawn(spawn)) {
-                pid = sys.spawn(prepared);
-            }
+            int pid = sys.spawn(spawn);
             int fifo = sys.open(ready.toString(), O_RDONLY | dev.jrun.linux.OpenFlags.O_NONBLOCK
                     | dev.jrun.linux.OpenFlags.O_CLOEXEC, 0);
             int pidFd = sys.pidfdOpen(pid);

@@ -10,13 +10,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code jrun rm [-f] NAME...}: removes stopped containers (kept with --keep, or run with -d). */
-@Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove stopped containers.")
+/**
+ * {@code jrun rm [-f] NAME...}, also OCI's {@code delete [--force] ID}: removes stopped (or created)
+ * containers: kept with --keep, run with -d, or made by create.
+ */
+@Command(name = "rm", aliases = "delete", mixinStandardHelpOptions = true,
+        description = "Remove stopped containers (OCI: delete).")
 final class RmCommand implements Callable<Integer> {
     @ParentCommand
     JrunCommand global;
 
-    @Option(names = {"-f", "--force"}, description = "Kill a running one first.")
+    @Option(names = {"-f", "--force"}, description = "Kill a running one first; a missing one is no error (as runc).")
     boolean force;
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Containers to remove, by name or id.")

@@ -221,7 +221,8 @@ final class RunCommand implements Callable<Integer> {
              SignalForwarder forwarder = SignalForwarder.install(container)) {
             container.start();
             forwarder.started();
-            int code = tty ? relay(container) : container.waitFor().shellCode();
+            int code = tty ? TerminalRelay.relay(container.terminalFd(), () -> container.waitFor().shellCode())
+                    : container.waitFor().shellCode();
             report(container.usage());
             if (container.timedOut() != null) {
                 System.err.println("jrun: timed out after " + Deadline.render(timeout) + ": "
@@ -232,19 +233,6 @@ final class RunCommand implements Callable<Integer> {
                 System.err.println("jrun: killed: out of memory" + (memory == null ? "" : ", limit " + ByteSize.render(memory)));
             }
             return code;
-        }
-    }
-
-    /** -t: the container's terminal relayed to ours until it exits; its exit code. */
-    private static int relay(Container container) throws JrunException {
-        try (TerminalRelay relay = TerminalRelay.rawMode()) {
-            Thread screen = relay.start(container.terminalFd());
-            int code = container.waitFor().shellCode();
-            screen.join(); // the last of its output, until the terminal's other side has closed
-            return code;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new JrunException("-t: interrupted");
         }
     }
 

@@ -37,15 +37,37 @@ final class TerminalRelay implements AutoCloseable {
         }
     }
 
+    /**
+     * Relays the terminal whose master is {@code masterFd} until the process that {@code exit} waits
+     * for has exited and its output is all through; the process's exit code.
+     */
+    static int relay(int masterFd, Exit exit) throws JrunException {
+        try (TerminalRelay relay = rawMode()) {
+            Thread screen = relay.start(masterFd);
+            int code = exit.await();
+            screen.join(); // the last of its output, until the terminal's other side has closed
+            return code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JrunException("-t: interrupted");
+        }
+    }
+
+    /** Waits for the process on the terminal: its exit code. */
+    @FunctionalInterface
+    interface Exit {
+        int await() throws JrunException;
+    }
+
     /** Puts the user's terminal in raw mode (stty, on our stdin), until {@link #close}. */
-    static TerminalRelay rawMode() throws JrunException {
+    private static TerminalRelay rawMode() throws JrunException {
         String saved = stty("-g").strip();
         stty("raw", "-echo");
         return new TerminalRelay(saved);
     }
 
     /** Copies keys to the container's terminal and its output to ours, until the container's side closes. */
-    Thread start(int masterFd) {
+    private Thread start(int masterFd) {
         this.master = masterFd;
         sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> resize());
         Thread keys = new Thread(() -> copy(0, masterFd), "jrun-tty-in");

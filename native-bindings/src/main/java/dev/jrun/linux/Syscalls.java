@@ -169,6 +169,13 @@ public interface Syscalls {
     /** posix_spawn(3); returns the child's pid once it has exec'd (or failed to). */
     int spawn(PreparedSpawn spawn) throws SyscallException;
 
+    /** Prepares and spawns at once, where nothing has to happen in between (no pivot_root, no unshare). */
+    default int spawn(SpawnRequest request) throws SyscallException {
+        try (PreparedSpawn prepared = prepareSpawn(request)) {
+            return spawn(prepared);
+        }
+    }
+
     /** A child reaped by {@link #waitAnyChild}. */
     record Reaped(int pid, WaitStatus status) {}
 

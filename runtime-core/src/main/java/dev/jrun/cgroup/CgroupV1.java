@@ -106,9 +106,7 @@ final class CgroupV1 implements Cgroup {
 
     @Override
     public void add(int pid) throws IOException {
-        for (Path dir : directories()) {
-            CgroupFiles.write(dir, "cgroup.procs", Integer.toString(pid));
-        }
+        Cgroups.join(directories(), pid);
     }
 
     @Override

@@ -119,7 +119,7 @@ final class CgroupV2 implements Cgroup {
 
     @Override
     public void add(int pid) throws IOException {
-        CgroupFiles.write(dir, "cgroup.procs", Integer.toString(pid));
+        Cgroups.join(directories(), pid);
     }
 
     @Override

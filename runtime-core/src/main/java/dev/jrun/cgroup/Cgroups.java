@@ -121,6 +121,13 @@ public final class Cgroups {
                 && Files.isWritable(dir.resolve("cgroup.procs"));
     }
 
+    /** Moves process {@code pid} into the cgroup made of {@code directories} (one per v1 controller, one on v2). */
+    public static void join(List<Path> directories, int pid) throws IOException {
+        for (Path dir : directories) {
+            CgroupFiles.write(dir, "cgroup.procs", Integer.toString(pid));
+        }
+    }
+
     /**
      * Removes the directories of a cgroup; its processes must have exited. A task that has just
      * exited can hold the group for a moment (its exit is not complete in the kernel yet), and rmdir

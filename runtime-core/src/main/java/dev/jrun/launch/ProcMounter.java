@@ -130,11 +130,7 @@ final class ProcMounter {
                 List.of("mount", "-n", "-t", "proc", "-o", "nosuid,nodev,noexec", "proc", target),
                 List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), List.of(new SpawnRequest.FileAction.CloseFrom(3)),
                 SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF);
-        int pid;
-        try (var prepared = sys.prepareSpawn(request)) {
-            pid = sys.spawn(prepared);
-        }
-        WaitStatus status = sys.waitpid(pid, 0);
+        WaitStatus status = sys.waitpid(sys.spawn(request), 0);
         if (status.shellCode() != 0) {
             throw new LaunchException(program + " -t proc proc " + target + ": " + status);
         }

@@ -1,5 +1,6 @@
 package dev.jrun.runtime;
 
+import dev.jrun.cgroup.Cgroups;
 import dev.jrun.cgroup.Freezer;
 import dev.jrun.container.ContainerDirs;
 import dev.jrun.container.ContainerName;
@@ -295,9 +296,7 @@ public final class BundleContainers {
                         pidFile, userns);
                 List<Path> cgroup = ContainerDirs.cgroup(store.stateDir(name));
                 return launcher.launch(plan.launch(), observer, pid -> {
-                    for (Path dir : cgroup) {
-                        Files.writeString(dir.resolve("cgroup.procs"), Integer.toString(pid));
-                    }
+                    Cgroups.join(cgroup, pid);
                     plan.settings().applyTo(pid, sys);
                 });
             } finally {

@@ -6,7 +6,6 @@ import static dev.jrun.linux.OpenFlags.O_TRUNC;
 import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.jrun.linux.PreparedSpawn;
 import dev.jrun.linux.SpawnRequest;
 import dev.jrun.linux.SpawnRequest.FileAction;
 import dev.jrun.linux.SyscallException;
@@ -98,10 +97,7 @@ final class Hooks {
                 new FileAction.Open(1, output.toString(), O_WRONLY | O_CREAT | O_TRUNC, 0600),
                 new FileAction.Dup2(1, 2), new FileAction.CloseFrom(3)),
                 SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF);
-        int pid;
-        try (PreparedSpawn prepared = sys.prepareSpawn(request)) {
-            pid = sys.spawn(prepared);
-        }
+        int pid = sys.spawn(request);
         int pidFd = sys.pidfdOpen(pid);
         try {
             int millis = hook.timeout() == null ? -1 : hook.timeout() * 1000;
