@@ -630,8 +630,12 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public int prctl(int option, long arg2, long arg3, long arg4, long arg5) throws SyscallException {
         return check("prctl", LibC.prctl(option, arg2, arg3, arg4, arg5),
-                () -> Prctl.NAMES.renderValue(option) + ", " + (option == Prctl.PR_CAPBSET_DROP
-                        ? Capability.name((int) arg2) : Long.toString(arg2)) + ", " + arg3 + ", " + arg4 + ", " + arg5);
+                () -> Prctl.NAMES.renderValue(option) + ", " + switch (option) {
+                    case Prctl.PR_CAPBSET_DROP -> Capability.name((int) arg2) + ", " + arg3;
+                    case Prctl.PR_CAP_AMBIENT -> (arg2 == Prctl.PR_CAP_AMBIENT_RAISE ? "PR_CAP_AMBIENT_RAISE" : arg2)
+                            + ", " + Capability.name((int) arg3);
+                    default -> arg2 + ", " + arg3;
+                } + ", " + arg4 + ", " + arg5);
     }
 
     @Override

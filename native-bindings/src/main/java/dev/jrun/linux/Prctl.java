@@ -11,6 +11,8 @@ public final class Prctl {
     public static final int PR_SET_NO_NEW_PRIVS = 38;
     public static final int PR_GET_NO_NEW_PRIVS = 39;
     public static final int PR_CAP_AMBIENT = 47;
+    /** PR_CAP_AMBIENT's second argument: add one capability to the ambient set. */
+    public static final int PR_CAP_AMBIENT_RAISE = 2;
 
     /** Option names, for traces and errors ({@link FlagNames#renderValue}). */
     public static final FlagNames NAMES = new FlagNames()

@@ -99,7 +99,7 @@ final class ContainerSetup {
         this.terminal = spec.stdio().terminal();
         this.workdirFd = workdirFd;
         this.terminalFd = terminalFd;
-        this.boundingDrop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities();
+        this.boundingDrop = ProcessPrivileges.kernelCapabilities() & ~privileges.capabilities().bounding();
         this.namespaces = spec.namespaces().unshare() | (cgroupView instanceof CgroupView.Unshare ? CLONE_NEWCGROUP : 0);
         this.joins = spec.namespaces().joins();
         this.entering = spec.namespaces().entersExisting();
@@ -160,8 +160,12 @@ final class ContainerSetup {
             steps.add(new Step("restore-dumpable", "a uid change marks the whole JVM undumpable (its /proc"
                     + " files turn root's); it is not", () -> sys.prctl(Prctl.PR_SET_DUMPABLE, 1, 0, 0, 0)));
         }
-        steps.add(new Step("set-capabilities", "the kept set, effective now and inherited by the child: a root"
-                + " process starts with these and no more; a non-root one with none", this::setCapabilities));
+        steps.add(new Step("set-capabilities", "the effective, permitted and inheritable sets: after execve a root"
+                + " process holds its bounding and inheritable ones, any other user its ambient ones", this::setCapabilities));
+        if (privileges.capabilities().ambient() != 0) {
+            steps.add(new Step("raise-ambient", "capabilities a non-root process keeps across execve without file"
+                    + " capabilities (process.capabilities.ambient)", this::raiseAmbient));
+        }
         if (privileges.noNewPrivileges()) {
             steps.add(new Step("no-new-privs", "execve can no longer raise privileges (setuid bits, file"
                     + " capabilities are ignored); seccomp filters need it", this::noNewPrivileges));
@@ -275,12 +279,21 @@ final class ContainerSetup {
 
     /**
      * A non-root user also keeps CAP_DAC_OVERRIDE until execve, for the barrier's root-owned FIFOs;
-     * execve then leaves it nothing, as for any non-root process without file capabilities.
+     * execve then leaves it its ambient set, as for any non-root process without file capabilities.
      */
     private void setCapabilities() throws SyscallException {
-        long keep = privileges.capabilities();
-        long untilExec = credentials.uid() == 0 ? keep : keep | (1L << Capability.number("CAP_DAC_OVERRIDE"));
-        sys.capset(untilExec, untilExec, keep);
+        CapabilitySets caps = privileges.capabilities();
+        long untilExec = credentials.uid() == 0 ? 0 : 1L << Capability.number("CAP_DAC_OVERRIDE");
+        sys.capset(caps.effective() | untilExec, caps.permitted() | untilExec, caps.inheritable());
+    }
+
+    /** Each ambient capability must be permitted and inheritable already (set-capabilities). */
+    private void raiseAmbient() throws SyscallException {
+        for (int cap = 0; cap < 64; cap++) {
+            if ((privileges.capabilities().ambient() & (1L << cap)) != 0) {
+                sys.prctl(Prctl.PR_CAP_AMBIENT, Prctl.PR_CAP_AMBIENT_RAISE, cap, 0, 0);
+            }
+        }
     }
 
     private void noNewPrivileges() throws SyscallException {

@@ -10,19 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * What the container's first process may do: one capability mask for its bounding, permitted,
- * effective and inheritable sets (as docker sets them), whether no_new_privs is set (then no setuid
- * binary or file capability can raise them again), and whether host details in /proc and /sys are
- * hidden.
+ * What the container's first process may do: its capability sets, whether no_new_privs is set
+ * (then no setuid binary or file capability can raise them again), and whether host details in
+ * /proc and /sys are hidden.
  *
- * @param capabilities the capabilities kept
+ * @param capabilities the capability sets (docker's way, {@link CapabilitySets#of}, unless config.json
+ *                     gives each)
  * @param noNewPrivileges whether {@code PR_SET_NO_NEW_PRIVS} is set
  * @param maskedPaths paths of /proc and /sys hidden from the container (docker's, or config.json's)
  * @param readonlyPaths paths made read-only in it
  * @param seccomp the system call filter's profile, or null for none ({@code seccomp=unconfined})
  * @param confineDevices whether only docker's default device nodes may be opened (not with --privileged)
  */
-public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, List<String> maskedPaths,
+public record ProcessPrivileges(CapabilitySets capabilities, boolean noNewPrivileges, List<String> maskedPaths,
                                 List<String> readonlyPaths,
                                 SeccompProfile seccomp, boolean confineDevices) {
     /**
@@ -42,10 +42,10 @@ public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, List
         readonlyPaths = List.copyOf(readonlyPaths);
     }
 
-    /** With docker's masked and read-only paths ({@code maskPaths}), or none. */
+    /** docker's way: one capability mask ({@link CapabilitySets#of}), docker's masked and read-only paths or none. */
     public ProcessPrivileges(long capabilities, boolean noNewPrivileges, boolean maskPaths, SeccompProfile seccomp,
                              boolean confineDevices) {
-        this(capabilities, noNewPrivileges, maskPaths ? PathMasks.MASKED : List.of(),
+        this(CapabilitySets.of(capabilities), noNewPrivileges, maskPaths ? PathMasks.MASKED : List.of(),
                 maskPaths ? PathMasks.READ_ONLY : List.of(), seccomp, confineDevices);
     }
 
@@ -59,7 +59,7 @@ public record ProcessPrivileges(long capabilities, boolean noNewPrivileges, List
 
     /** These privileges without the capabilities jrun itself lacks ({@code held}): it cannot hand those on. */
     public ProcessPrivileges within(long held) {
-        return new ProcessPrivileges(capabilities & held, noNewPrivileges, maskedPaths, readonlyPaths, seccomp,
+        return new ProcessPrivileges(capabilities.within(held), noNewPrivileges, maskedPaths, readonlyPaths, seccomp,
                 confineDevices);
     }
 

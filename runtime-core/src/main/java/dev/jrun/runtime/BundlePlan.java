@@ -9,6 +9,7 @@ import static dev.jrun.linux.Clone.CLONE_NEWUTS;
 import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.cgroup.DeviceRule;
 import dev.jrun.launch.BarrierHook;
+import dev.jrun.launch.CapabilitySets;
 import dev.jrun.launch.CgroupView;
 import dev.jrun.launch.CommandException;
 import dev.jrun.launch.Credentials;
@@ -274,18 +275,13 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         return new Namespaces(unshare, joins);
     }
 
-    /** The capabilities: the runtime-spec's sets are docker's one set in practice; jrun keeps the bounding set's. */
+    /** process.capabilities, each set as given (OciSpecCheck has checked the names); without it, none. */
     private static ProcessPrivileges privileges(OciProcess process, OciLinux linux, boolean confineDevices)
             throws JrunException {
-        long caps = 0;
-        List<String> names = process.capabilities() == null ? List.of() : process.capabilities().bounding();
-        for (String name : names) {
-            int number = Capability.number(name);
-            if (number < 0) {
-                throw new JrunException("process.capabilities.bounding: no such capability " + name);
-            }
-            caps |= 1L << number;
-        }
+        OciProcess.Capabilities c = process.capabilities() == null
+                ? new OciProcess.Capabilities(null, null, null, null, null) : process.capabilities();
+        CapabilitySets caps = new CapabilitySets(mask(c.bounding()), mask(c.effective()), mask(c.permitted()),
+                mask(c.inheritable()), mask(c.ambient()));
         SeccompProfile seccomp;
         try {
             seccomp = linux.seccomp() == null ? null : OciSeccompProfiles.toProfile(linux.seccomp());
@@ -294,6 +290,14 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         }
         return new ProcessPrivileges(caps, Boolean.TRUE.equals(process.noNewPrivileges()), linux.maskedPaths(),
                 linux.readonlyPaths(), seccomp, confineDevices).within(ProcessPrivileges.heldCapabilities());
+    }
+
+    private static long mask(List<String> names) {
+        long mask = 0;
+        for (String name : names) {
+            mask |= 1L << Capability.number(name);
+        }
+        return mask;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.jrun.runtime;
 
 import dev.jrun.cgroup.CgroupLimits;
 import dev.jrun.launch.BarrierHook;
+import dev.jrun.launch.OwnerThread;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
@@ -39,11 +40,17 @@ public record ContainerSettings(boolean cgroupNamespace, List<Ulimit> ulimits, I
      * execs starts under them, and so does everything it starts.
      */
     void applyTo(int pid, Syscalls sys) throws IOException {
-        for (Ulimit limit : ulimits) {
+        if (!ulimits.isEmpty()) {
+            Ulimit[] setting = new Ulimit[1];
             try {
-                sys.prlimit(pid, limit.resource(), limit.soft(), limit.hard());
+                OwnerThread.run(sys, pid, () -> {
+                    for (Ulimit limit : ulimits) {
+                        setting[0] = limit;
+                        sys.prlimit(pid, limit.resource(), limit.soft(), limit.hard());
+                    }
+                });
             } catch (SyscallException e) {
-                throw new IOException("--ulimit " + limit + ": " + e.getMessage()
+                throw new IOException("--ulimit " + setting[0] + ": " + e.getMessage()
                         + (e.errno() == Errno.EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE)" : ""), e);
             }
         }

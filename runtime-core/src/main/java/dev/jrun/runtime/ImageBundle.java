@@ -1,6 +1,7 @@
 package dev.jrun.runtime;
 
 import dev.jrun.cgroup.DeviceRule;
+import dev.jrun.launch.CapabilitySets;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.linux.Arch;
 import dev.jrun.linux.Capability;
@@ -57,15 +58,17 @@ final class ImageBundle {
             rules.add(given.rule());
             annotations.put(BundlePlan.DEVICE_SOURCE + given.device().path(), given.hostPath());
         }
-        List<String> caps = Capability.names(privileges.capabilities());
+        CapabilitySets sets = privileges.capabilities();
         OciProcess process = new OciProcess(spec.stdio().terminal() != null, null, new OciProcess.User(user.uid(), user.gid(), null,
                 user.groups().stream().map(Integer::longValue).toList()), plan.argv(), plan.env(), plan.workdir(),
-                new OciProcess.Capabilities(caps, caps, null, caps, null), rlimits(spec.ulimits()),
+                new OciProcess.Capabilities(Capability.names(sets.bounding()), Capability.names(sets.effective()),
+                        Capability.names(sets.inheritable()), Capability.names(sets.permitted()),
+                        Capability.names(sets.ambient())), rlimits(spec.ulimits()),
                 privileges.noNewPrivileges(), spec.oomScoreAdj());
         OciLinux linux = new OciLinux(namespaces(spec.cgroupNamespace()), null, null,
                 OciCgroups.resources(spec.limits(), privileges.confineDevices() ? rules : null), devices,
                 privileges.seccomp() == null ? null : OciSeccompProfiles.fromProfile(privileges.seccomp(),
-                        Arch.current(), privileges.capabilities(), System.getProperty("os.version")),
+                        Arch.current(), sets.bounding(), System.getProperty("os.version")),
                 privileges.maskedPaths(), privileges.readonlyPaths(), null, Map.of(),
                 "/" + spec.cgroupParent() + "/" + id);
         return new OciSpec(DefaultSpec.OCI_VERSION, process, new OciSpec.Root(rootfs.toString(), spec.readOnly()),

@@ -349,7 +349,7 @@ public final class Jrun {
         }
         try {
             return SeccompCompiler.compile(privileges.seccomp(), SyscallTable.of(Arch.current()),
-                    privileges.capabilities(), System.getProperty("os.version"));
+                    privileges.capabilities().bounding(), System.getProperty("os.version"));
         } catch (IllegalArgumentException e) {
             throw new JrunException("seccomp profile: " + e.getMessage(), e);
         }

@@ -242,6 +242,47 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
         assertThat(engine.leftovers()).isEmpty();
     }
 
+    /**
+     * process.capabilities' five sets, each as given. After execve (capabilities(7), "Transformation
+     * of capabilities during execve") a root process would hold bounding | inheritable, but with
+     * no_new_privs (the default spec's) no more than it was permitted before; a non-root process
+     * holds only its ambient set.
+     */
+    @Test
+    void theFiveCapabilitySets_applyAsGiven() throws Exception {
+        String status = "grep -E '^Cap(Inh|Prm|Eff|Bnd|Amb)' /proc/self/status";
+        config(status, c -> capabilities(c, List.of("CAP_CHOWN", "CAP_KILL"), List.of(), List.of("CAP_CHOWN"),
+                List.of("CAP_KILL"), List.of()));
+        Path root = tmp.resolve("root.out");
+        create(id("caps1"), root).leaveWaiting();
+        int caps1 = containers.state(id("caps1")).pid();
+        containers.start(id("caps1"));
+        assertThat(reap(caps1)).isZero();
+        // CHOWN is bit 0 (1), KILL bit 5 (0x20)
+        assertThat(Files.readString(root)).isEqualTo("CapInh:\t0000000000000020\nCapPrm:\t0000000000000001\n"
+                + "CapEff:\t0000000000000001\nCapBnd:\t0000000000000021\nCapAmb:\t0000000000000000\n");
+
+        List<String> bind = List.of("CAP_NET_BIND_SERVICE"); // bit 10 (0x400)
+        config("id -u; " + status, c -> {
+            ((ObjectNode) c.get("process").get("user")).put("uid", 1000).put("gid", 1000);
+            capabilities(c, List.of("CAP_NET_BIND_SERVICE", "CAP_KILL"), bind, bind, bind, bind);
+        });
+        Path user = tmp.resolve("user.out");
+        create(id("caps2"), user).leaveWaiting();
+        int caps2 = containers.state(id("caps2")).pid();
+        containers.start(id("caps2"));
+        assertThat(reap(caps2)).isZero();
+        assertThat(Files.readString(user)).isEqualTo("1000\nCapInh:\t0000000000000400\nCapPrm:\t0000000000000400\n"
+                + "CapEff:\t0000000000000400\nCapBnd:\t0000000000000420\nCapAmb:\t0000000000000400\n");
+    }
+
+    private static void capabilities(ObjectNode config, List<String> bounding, List<String> effective,
+                                     List<String> permitted, List<String> inheritable, List<String> ambient) {
+        ((ObjectNode) config.get("process")).set("capabilities", JSON.valueToTree(java.util.Map.of("bounding",
+                bounding, "effective", effective, "permitted", permitted, "inheritable", inheritable,
+                "ambient", ambient)));
+    }
+
     @Test
     void theConfigsOwnMaskedAndReadOnlyPaths_apply() throws Exception {
         Path out = tmp.resolve("c13.out");

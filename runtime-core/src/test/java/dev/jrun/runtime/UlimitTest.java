@@ -44,4 +44,19 @@ class UlimitTest {
         // past fsize the writer gets SIGXFSZ (25): 128 + 25
         assertThat(r.out()).isEqualTo("100\n200\n153\n4096\n");
     }
+
+    /**
+     * Another user's process: prlimit(2) lets only its owner or a holder of CAP_SYS_RESOURCE change
+     * its limits, and root lacks that capability on some machines (this project's VMs among them).
+     */
+    @Test
+    void limits_holdForANonRootUser() throws Exception {
+        Privileged.assumeRoot();
+        TestEngine engine = new TestEngine(tmp);
+
+        var r = engine.run(engine.busybox(), b -> b.user("1000:1000").ulimit(Ulimit.parse("nofile=100:200"))
+                .command(List.of("sh", "-c", "id -u; ulimit -n; ulimit -Hn")));
+
+        assertThat(r.out()).isEqualTo("1000\n100\n200\n");
+    }
 }
