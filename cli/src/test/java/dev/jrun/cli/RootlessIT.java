@@ -122,6 +122,50 @@ class RootlessIT {
         assertNoRootOwnedState();
     }
 
+    /**
+     * The OCI verbs as a rootless client calls them, each a jrun command of its own (and so each in a
+     * user namespace of its own): {@code jrun spec --rootless} writes a user namespace and an id
+     * mapping that the launcher's namespace meets; create leaves the process waiting, start lets it
+     * run, delete --force ends it. exec cannot join namespaces owned by another command's user
+     * namespace, and says so.
+     */
+    @Test
+    void ociVerbs_acrossCommands_withTheRootlessSpec() throws Exception {
+        Path bundle = tmp.resolve("bundle");
+        Files.createDirectories(bundle.resolve("rootfs"));
+        assertThat(root("chown", "-R", user + ":" + user, bundle.toString())).isZero();
+        String image = image();
+        assertThat(asUser("sh", "-c", "tar -xOf " + image + " $(tar -tf " + image + " | grep layer.tar) | tar -x -C "
+                + bundle.resolve("rootfs"))).isZero(); // a rootless user unpacks its own rootfs
+        Result spec = jrunAsUser("spec", "--rootless", "--bundle", bundle.toString());
+        assertThat(spec.code()).as(spec.stderr()).isZero();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(bundle.resolve("config.json").toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("process")).put("terminal", false)
+                .set("args", json.valueToTree(List.of("sh", "-c", "echo started as $(id -u); exec sleep 1000")));
+        Files.writeString(bundle.resolve("config.json"), json.writeValueAsString(config));
+
+        Path out = tmp.resolve("c.out");
+        List<String> create = new ArrayList<>(asUserCommand("create", "--bundle", bundle.toString(), "c1"));
+        // the container keeps create's stdout and stderr: a file, so that create's own exit is seen
+        int created = new ProcessBuilder(create).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectErrorStream(true).start().waitFor();
+        assertThat(created).as(read(Files.newInputStream(out))).isZero();
+        assertThat(jrunAsUser("state", "c1").stdout()).contains("\"status\" : \"created\"");
+        assertThat(jrunAsUser("start", "c1").code()).isZero();
+        assertThat(jrunAsUser("state", "c1").stdout()).contains("\"status\" : \"running\"");
+
+        Result exec = jrunAsUser("exec", "c1", "true");
+        assertThat(exec.code()).isEqualTo(125);
+        assertThat(exec.stderr()).startsWith("jrun: exec c1: the container runs in the user namespace of the rootless"
+                + " jrun command that created it");
+
+        Result delete = jrunAsUser("delete", "--force", "c1");
+        assertThat(delete.code()).as(delete.stderr()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("started as 0\n");
+        assertThat(jrunAsUser("list", "-q").stdout()).isEmpty();
+    }
+
     @Test
     void withADelegatedCgroupV2Subtree_limitsApply() throws Exception {
         Path cgroupRoot = Path.of("/sys/fs/cgroup");
@@ -198,7 +242,7 @@ class RootlessIT {
 
     private record Result(int code, String stdout, String stderr) {}
 
-    /** {@code ./jrun ARGS} as the user, with a login-like environment of its own and this test's JVM. */
+    /** {@code ./jrun ARGS} as the user ({@link #asUserCommand}): its exit code and output. */
     private Result jrunAsUser(String... args) throws Exception {
         return jrunAsUser(null, args);
     }
@@ -209,10 +253,7 @@ class RootlessIT {
         if (cgroup != null) {
             cmd.addAll(List.of("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cgroup.toString()));
         }
-        cmd.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--init-groups",
-                "env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "XDG_RUNTIME_DIR=" + runtimeDir,
-                "JAVA_HOME=" + System.getProperty("java.home"), installedLauncher().toString()));
-        cmd.addAll(List.of(args));
+        cmd.addAll(asUserCommand(args));
         Process p = new ProcessBuilder(cmd).directory(tmp.toFile()).start();
         p.getOutputStream().close();
         var err = new java.util.concurrent.CompletableFuture<String>();
@@ -220,6 +261,22 @@ class RootlessIT {
         reader.start();
         String out = read(p.getInputStream());
         return new Result(p.waitFor(), out, err.join());
+    }
+
+    /** {@code ./jrun ARGS} as the user, with a login-like environment of its own and this test's JVM. */
+    private List<String> asUserCommand(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--init-groups",
+                "env", "-i", "PATH=/usr/local/bin:/usr/bin:/bin", "HOME=" + home, "XDG_RUNTIME_DIR=" + runtimeDir,
+                "JAVA_HOME=" + System.getProperty("java.home"), installedLauncher().toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Any command as the user; its exit code. */
+    private int asUser(String... command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--init-groups"));
+        cmd.addAll(List.of(command));
+        return new ProcessBuilder(cmd).inheritIO().start().waitFor();
     }
 
     private static String read(java.io.InputStream in) {

@@ -80,6 +80,11 @@ public record UserNamespace(List<IdRange> uids, List<IdRange> gids, boolean setg
         return outside(uids, uid);
     }
 
+    /** Host gid of {@code gid} of this namespace, or -1 where it is not mapped. */
+    public long hostGid(long gid) {
+        return outside(gids, gid);
+    }
+
     /** How many uids are mapped: 1 for a single-id mapping, 65537 with a typical subuid range. */
     public long mappedUids() {
         return uids.stream().mapToLong(IdRange::count).sum();

@@ -1,12 +1,7 @@
 package dev.jrun.image;
 
+import dev.jrun.rootfs.FileErrors;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 
 /**
@@ -43,7 +38,7 @@ public class ImageException extends Exception {
     }
 
     public static ImageException image(Path archive, String reason, IOException cause) {
-        return new ImageException("image " + archive + ": " + reason + ": " + describe(cause), cause);
+        return new ImageException("image " + archive + ": " + reason + ": " + FileErrors.describe(cause), cause);
     }
 
     public static ImageException layer(String layer, String reason) {
@@ -51,22 +46,6 @@ public class ImageException extends Exception {
     }
 
     public static ImageException layer(String layer, String reason, IOException cause) {
-        return new ImageException("layer " + layer + ": " + reason + ": " + describe(cause), cause);
-    }
-
-    /** NIO's messages are often just a path; this adds what went wrong with it. */
-    static String describe(IOException e) {
-        if (!(e instanceof FileSystemException fs)) {
-            return String.valueOf(e.getMessage());
-        }
-        String what = e instanceof NoSuchFileException ? "no such file"
-                : e instanceof FileAlreadyExistsException ? "file exists"
-                : e instanceof AccessDeniedException ? "permission denied"
-                : e instanceof DirectoryNotEmptyException ? "directory not empty"
-                : e instanceof NotDirectoryException ? "not a directory"
-                : fs.getReason();
-        String file = fs.getFile() == null ? "" : fs.getFile() + (fs.getOtherFile() == null ? "" : " -> "
-                + fs.getOtherFile()) + ": ";
-        return file + (what == null ? e.getClass().getSimpleName() : what);
+        return new ImageException("layer " + layer + ": " + reason + ": " + FileErrors.describe(cause), cause);
     }
 }

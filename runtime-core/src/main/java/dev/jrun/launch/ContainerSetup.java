@@ -203,8 +203,7 @@ final class ContainerSetup {
         steps.addAll(List.of(
                 new Step("mount-shm", "POSIX shared memory private to the container", this::mountShm),
                 new Step("mount-mqueue", "message queues of the container's own IPC namespace", this::mountMqueue),
-                new Step("mount-sysfs", "/sys read-only, showing the container's network namespace",
-                        this::mountSysfs)));
+                sysfsStep()));
         if ((namespaces & CLONE_NEWNET) != 0) {
             steps.add(new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp));
         }
@@ -392,8 +391,27 @@ final class ContainerSetup {
         sys.mount("mqueue", root + "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
     }
 
+    /**
+     * A fresh sysfs shows the network namespace of whoever mounts it, and only a user namespace that
+     * owns that network namespace may mount one: rootless without a network namespace of its own
+     * (runc's rootless spec has none), the host's /sys is bound instead, as runc does.
+     */
+    private Step sysfsStep() {
+        if (!userns.initial() && (namespaces & CLONE_NEWNET) == 0) {
+            return new Step("bind-sysfs", "/sys read-only: the host's, since this user namespace does not own the"
+                    + " network namespace a new sysfs would show", this::bindSysfs);
+        }
+        return new Step("mount-sysfs", "/sys read-only, showing the container's network namespace", this::mountSysfs);
+    }
+
     private void mountSysfs() throws SyscallException {
         sys.mount("sysfs", root + "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+    }
+
+    /** Read-only by a remount of the bind (its submounts keep their own flags, as with runc's rbind,ro). */
+    private void bindSysfs() throws SyscallException {
+        sys.mount("/sys", root + "/sys", null, MS_BIND | MS_REC, null);
+        sys.mount(null, root + "/sys", null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
     }
 
     private void loopbackUp() throws SyscallException {

@@ -17,6 +17,7 @@ import dev.jrun.oci.OciProcess;
 import dev.jrun.oci.OciSpec;
 import dev.jrun.oci.OciSpecException;
 import dev.jrun.oci.OciSpecReader;
+import dev.jrun.rootfs.FileErrors;
 import dev.jrun.rootfs.HostTrees;
 import dev.jrun.launch.Launcher;
 import dev.jrun.linux.Errno;
@@ -289,6 +290,7 @@ public final class BundleContainers {
             ContainerName name = resolve(id);
             ContainerState state = store.read(name);
             require(id, state, Lifecycle.Verb.EXEC);
+            requireSameUserNamespace(id, state.pid());
             OciSpec config = OciSpecReader.read(store.bundle(state));
             Path execDir = Files.createTempDirectory(store.stateDir(name), "exec-");
             try {
@@ -452,6 +454,29 @@ public final class BundleContainers {
         return oci(state, status(state));
     }
 
+    /**
+     * Joining a container's namespaces takes CAP_SYS_ADMIN in the user namespace that owns them.
+     * Rootless, each jrun command runs in a user namespace its launcher makes anew, which has no
+     * capability in the one the container was created in: say so rather than fail at setns.
+     */
+    private void requireSameUserNamespace(String id, int pid) throws JrunException, IOException {
+        if (userns.initial()) {
+            return;
+        }
+        boolean same;
+        try {
+            same = Files.readSymbolicLink(Path.of("/proc/self/ns/user"))
+                    .equals(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/user")));
+        } catch (java.nio.file.AccessDeniedException e) {
+            same = false; // the kernel's ptrace check fails across sibling user namespaces
+        }
+        if (!same) {
+            throw new JrunException("exec " + id + ": the container runs in the user namespace of the rootless jrun"
+                    + " command that created it, and each rootless jrun command makes its own (exec works rootless only"
+                    + " from that command, e.g. through the Java API; as root it always works)");
+        }
+    }
+
     private static OciState oci(ContainerState state, String status) {
         return new OciState(DefaultSpec.OCI_VERSION, state.id(), status, status.equals("stopped") ? 0 : state.pid(),
                 state.bundle(), state.annotations());
@@ -459,7 +484,7 @@ public final class BundleContainers {
 
     private static JrunException failure(String id, IOException e) {
         String message = e instanceof NoSuchFileException n && n.getReason() != null ? n.getReason()
-                : "container " + id + ": " + e.getMessage();
+                : "container " + id + ": " + FileErrors.describe(e);
         return new JrunException(message, e);
     }
 }

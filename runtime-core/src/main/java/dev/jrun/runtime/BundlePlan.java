@@ -86,15 +86,12 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         BundleMounts.Mounts mounts = BundleMounts.prepare(rootfs, bundle, spec.mounts());
         ImageUsers.User user = user(process.user());
         MappedIds.require(userns, user);
-        if (!linux.uidMappings().isEmpty() || !linux.gidMappings().isEmpty()) {
-            throw new JrunException("linux.uidMappings: id mappings need a user namespace, which a JVM cannot make or"
-                    + " enter (rootless jrun runs in the one its launcher makes)");
-        }
+        MappedIds.requireMappings(userns, linux);
         if (linux.rootfsPropagation() != null && !linux.rootfsPropagation().endsWith("private")) {
             throw new JrunException("linux.rootfsPropagation: " + linux.rootfsPropagation() + " is not supported yet"
                     + " (jrun makes every mount of the container private)");
         }
-        Namespaces namespaces = namespaces(linux.namespaces());
+        Namespaces namespaces = namespaces(linux.namespaces(), userns);
         for (String key : linux.sysctl().keySet()) {
             int ns = Sysctls.namespaceOf(key);
             if (ns == 0 || !namespaces.isNew(ns)) {
@@ -246,7 +243,7 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         return new ImageUsers.User((int) user.uid(), (int) user.gid(), groups, "/");
     }
 
-    private static Namespaces namespaces(List<OciLinux.Namespace> given) throws JrunException {
+    private static Namespaces namespaces(List<OciLinux.Namespace> given, UserNamespace userns) throws JrunException {
         int unshare = 0;
         List<Namespaces.Join> joins = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
@@ -254,11 +251,14 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
             if (ns.type().equals("cgroup")) {
                 continue; // the cgroup view is the cgroup's business (ContainerSettings.cgroupNamespace)
             }
+            if (ns.type().equals("user") && ns.path() == null && !userns.initial()) {
+                continue; // rootless: the launcher's namespace is the new one (MappedIds.requireMappings)
+            }
             Integer flag = NAMESPACE_FLAGS.get(ns.type());
             if (flag == null) {
                 throw new JrunException("linux.namespaces[" + i + "]: a " + ns.type() + " namespace is not supported"
-                        + (ns.type().equals("user") ? " (a JVM cannot enter one; rootless jrun runs in the user"
-                        + " namespace its launcher makes)" : ""));
+                        + (ns.type().equals("user") ? " (a JVM cannot make or enter one; run jrun as a user instead:"
+                        + " rootless jrun runs in a user namespace its launcher makes)" : ""));
             }
             if (ns.path() == null) {
                 unshare |= flag;

@@ -18,6 +18,7 @@ import dev.jrun.image.Images;
 import dev.jrun.layer.LayerStore;
 import dev.jrun.layer.UnpackListener;
 import dev.jrun.linux.SyscallException;
+import dev.jrun.rootfs.FileErrors;
 import dev.jrun.rootfs.ImageUsers;
 import dev.jrun.rootfs.OverlayRootfs;
 import dev.jrun.store.ImageRecord;
@@ -189,7 +190,7 @@ public final class Jrun {
         try {
             dirs = store.create(name);
         } catch (IOException e) {
-            throw new JrunException("container " + name + ": " + e.getMessage(), e);
+            throw new JrunException("container " + name + ": " + FileErrors.describe(e), e);
         }
         try {
             // a detached container is its own bundle's: it lives on after this runtime, until removed
@@ -217,7 +218,7 @@ public final class Jrun {
             return create(bundle, bundle.settings().withDeadline(spec.deadline()), state, dirs, observer);
         } catch (JrunException | IOException | OciSpecException | RuntimeException e) {
             removeQuietly(dirs);
-            throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + e.getMessage(), e);
+            throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + FileErrors.describe(e), e);
         }
     }
 
@@ -277,7 +278,7 @@ public final class Jrun {
             return create(plan, plan.settings(), state, dirs, observer);
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
-            throw e instanceof JrunException j ? j : new JrunException("container " + id + ": " + e.getMessage(), e);
+            throw e instanceof JrunException j ? j : new JrunException("container " + id + ": " + FileErrors.describe(e), e);
         }
     }
 
