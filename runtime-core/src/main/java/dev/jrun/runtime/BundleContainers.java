@@ -106,7 +106,8 @@ public final class BundleContainers {
             ContainerState state = dirs.readState();
             require(id, state, Lifecycle.Verb.START);
             OciSpec.Hooks hooks = Hooks.load(dirs.stateDir());
-            Hooks.run(sys, "startContainer", hooks.startContainer(), oci(state), dirs.stateDir());
+            Hooks.run(sys, "startContainer", Hooks.Where.CONTAINER, hooks.startContainer(), oci(state),
+                    dirs.stateDir());
             if (!launcher.startWaiting(dirs.stateDir())) {
                 throw new JrunException("container " + id + ": its process exited before start");
             }

@@ -161,9 +161,10 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
 
     /**
      * The sysctls and hooks of create, at the exec barrier: the container's namespaces and cgroup
-     * exist, its pid is known, nothing of the image has run. prestart (deprecated) runs with
-     * createRuntime, as runc does; createContainer runs here too, in jrun's namespaces rather than
-     * the container's (the launch thread has pivoted by then; the state's pid leads into them).
+     * exist, its pid is known, its root is pivoted and its /proc mounted, nothing of the image has
+     * run. prestart (deprecated) runs with createRuntime, as runc does, both in jrun's namespaces;
+     * createContainer runs here too, found on the host but run in the container's namespaces (unlike
+     * runc's, which run before pivot_root, it sees the container's root as /).
      */
     private static BarrierHook atBarrier(String id, OciSpec spec, OciLinux linux, Path bundle, Path stateDir) {
         OciSpec.Hooks hooks = spec.hooks();
@@ -179,9 +180,10 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
                     spec.annotations());
             Syscalls sys = new LinuxSyscalls();
             try {
-                Hooks.run(sys, "prestart", hooks.prestart(), state, stateDir);
-                Hooks.run(sys, "createRuntime", hooks.createRuntime(), state, stateDir);
-                Hooks.run(sys, "createContainer", hooks.createContainer(), state, stateDir);
+                Hooks.run(sys, "prestart", Hooks.Where.RUNTIME, hooks.prestart(), state, stateDir);
+                Hooks.run(sys, "createRuntime", Hooks.Where.RUNTIME, hooks.createRuntime(), state, stateDir);
+                Hooks.run(sys, "createContainer", Hooks.Where.CONTAINER_WITH_RUNTIME_PATH, hooks.createContainer(),
+                        state, stateDir);
             } catch (JrunException e) {
                 throw new IOException(e.getMessage(), e);
             }

@@ -1,11 +1,16 @@
 package dev.jrun.runtime;
 
+import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
 import static dev.jrun.linux.OpenFlags.O_CREAT;
+import static dev.jrun.linux.OpenFlags.O_PATH;
 import static dev.jrun.linux.OpenFlags.O_RDONLY;
 import static dev.jrun.linux.OpenFlags.O_TRUNC;
 import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.launch.ContainerSpawn;
+import dev.jrun.launch.LaunchException;
+import dev.jrun.linux.Errno;
 import dev.jrun.linux.SpawnRequest;
 import dev.jrun.linux.SpawnRequest.FileAction;
 import dev.jrun.linux.SyscallException;
@@ -16,19 +21,35 @@ import dev.jrun.oci.OciState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * config.json's hooks: programs run at points of the lifecycle with the container's state as JSON
- * on their stdin, in jrun's own namespaces (a hook that needs the container's, such as a network
- * set-up, enters them through the state's pid). They are spawned like the container's process
- * (posix_spawn, with the exact path, argv and environment given), never by a forked JVM.
+ * on their stdin (its pid the container's host pid, or 0 once stopped). Where a hook's path is looked
+ * up and where it runs follows the runtime-spec ({@link Where}): createContainer and startContainer
+ * run in the container's namespaces ({@link ContainerSpawn}), the others in jrun's own. They are
+ * spawned like the container's process (posix_spawn, with the exact path, argv and environment
+ * given), never by a forked JVM.
  */
 final class Hooks {
     /** Where create keeps config.json's hooks for start and delete, which do not read config.json. */
     private static final String FILE = "hooks.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(Hooks.class.getName());
+
+    /** The descriptor a createContainer hook's executable, found on the host, has in the hook. */
+    private static final int EXECUTABLE_FD = 3;
+
+    /** Where a phase's hooks are looked up and run (runtime-spec config.md, "POSIX-platform Hooks"). */
+    enum Where {
+        /** prestart, createRuntime, poststart, poststop: looked up and run in jrun's namespaces. */
+        RUNTIME,
+        /** createContainer: looked up in jrun's mount namespace, run in the container's namespaces. */
+        CONTAINER_WITH_RUNTIME_PATH,
+        /** startContainer: looked up and run in the container's namespaces. */
+        CONTAINER
+    }
 
     private Hooks() {}
 
@@ -46,10 +67,13 @@ final class Hooks {
                 : new OciSpec.Hooks(null, null, null, null, null, null);
     }
 
-    /** Like {@link #run}, but a failure is only a warning (poststart, poststop: the runtime-spec says so). */
+    /**
+     * Like {@link #run} in jrun's namespaces, but a failure is only a warning (poststart, poststop:
+     * the runtime-spec says so).
+     */
     static void runWarning(Syscalls sys, String phase, List<OciSpec.Hook> hooks, OciState state, Path scratch) {
         try {
-            run(sys, phase, hooks, state, scratch);
+            run(sys, phase, Where.RUNTIME, hooks, state, scratch);
         } catch (JrunException e) {
             LOG.log(System.Logger.Level.WARNING, e.getMessage());
         }
@@ -61,9 +85,11 @@ final class Hooks {
      * printed.
      *
      * @param phase createRuntime, createContainer, startContainer, poststart or poststop
+     * @param where where the phase's hooks are looked up and run; in the container's namespaces, those
+     *              of the state's pid
      * @param scratch a directory for the state and the hooks' output
      */
-    static void run(Syscalls sys, String phase, List<OciSpec.Hook> hooks, OciState state, Path scratch)
+    static void run(Syscalls sys, String phase, Where where, List<OciSpec.Hook> hooks, OciState state, Path scratch)
             throws JrunException {
         for (int i = 0; i < hooks.size(); i++) {
             OciSpec.Hook hook = hooks.get(i);
@@ -72,7 +98,7 @@ final class Hooks {
                 Path input = scratch.resolve("hook-state.json");
                 Path output = scratch.resolve("hook-output");
                 Files.writeString(input, state.toJson());
-                WaitStatus status = spawnAndWait(sys, hook, input, output);
+                WaitStatus status = spawnAndWait(sys, hook, where, state.pid(), input, output);
                 if (status == null) {
                     throw new JrunException(name + ": still running after its timeout of " + hook.timeout() + " s;"
                             + " killed");
@@ -82,25 +108,79 @@ final class Hooks {
                     throw new JrunException(name + ": " + (status.signaled() ? "killed by signal " + status.signal()
                             : "exit status " + status.exitCode()) + (printed.isEmpty() ? "" : ": " + printed));
                 }
-            } catch (IOException | SyscallException e) {
-                throw new JrunException(name + ": " + e.getMessage(), e);
+            } catch (IOException | SyscallException | LaunchException e) {
+                throw new JrunException(name + ": " + e.getMessage() + hint(where, e), e);
             }
         }
     }
 
+    /**
+     * Why exec'ing a createContainer hook that open found can fail with ENOENT: what the kernel
+     * loads along with it is looked up in the container's root.
+     */
+    private static String hint(Where where, Exception e) {
+        return where == Where.CONTAINER_WITH_RUNTIME_PATH && e instanceof SyscallException s
+                && s.call().equals("posix_spawn") && s.errno() == Errno.ENOENT
+                ? " (the hook was found on the host, but runs in the container's mount namespace: its #! interpreter"
+                        + " or its dynamic loader is not there)" : "";
+    }
+
     /** Runs the hook; its exit status, or null if it outlived its timeout and was killed. */
-    private static WaitStatus spawnAndWait(Syscalls sys, OciSpec.Hook hook, Path input, Path output)
-            throws SyscallException {
+    private static WaitStatus spawnAndWait(Syscalls sys, OciSpec.Hook hook, Where where, int containerPid,
+                                           Path input, Path output) throws SyscallException, LaunchException {
+        List<Integer> fds = new ArrayList<>();
+        int pid;
+        try {
+            SpawnRequest request = request(sys, hook, where, input, output, fds);
+            pid = where == Where.RUNTIME ? sys.spawn(request) : ContainerSpawn.spawn(sys, containerPid, request);
+        } finally {
+            for (int fd : fds) {
+                sys.close(fd); // a spawned hook has its own copies
+            }
+        }
+        return await(sys, pid, hook.timeout());
+    }
+
+    /**
+     * The hook's spawn: stdin {@code input}, stdout and stderr {@code output}. Those are jrun's files
+     * (its state directory), so they are opened here, in jrun's mount namespace, into {@code fds}
+     * and handed over by dup2, as is a createContainer hook's executable; nothing else is inherited.
+     */
+    private static SpawnRequest request(Syscalls sys, OciSpec.Hook hook, Where where, Path input, Path output,
+                                        List<Integer> fds) throws SyscallException {
+        fds.add(sys.open(input.toString(), O_RDONLY | O_CLOEXEC, 0));
+        fds.add(sys.open(output.toString(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+        List<FileAction> actions = new ArrayList<>(List.of(new FileAction.Dup2(fds.get(0), 0),
+                new FileAction.Dup2(fds.get(1), 1), new FileAction.Dup2(fds.get(1), 2)));
+        String path = hook.path();
+        int firstClosed = 3;
+        if (where == Where.CONTAINER_WITH_RUNTIME_PATH) {
+            fds.add(openExecutable(sys, hook));
+            actions.add(new FileAction.Dup2(fds.get(2), EXECUTABLE_FD)); // dup2 clears O_CLOEXEC
+            // the container's /proc, which shows the hook: it is born in the container's pid namespace
+            path = "/proc/self/fd/" + EXECUTABLE_FD;
+            firstClosed = EXECUTABLE_FD + 1;
+        }
+        actions.add(new FileAction.CloseFrom(firstClosed));
         List<String> argv = hook.args().isEmpty() ? List.of(hook.path()) : hook.args();
-        SpawnRequest request = new SpawnRequest(hook.path(), argv, hook.env(), List.of(
-                new FileAction.Open(0, input.toString(), O_RDONLY, 0),
-                new FileAction.Open(1, output.toString(), O_WRONLY | O_CREAT | O_TRUNC, 0600),
-                new FileAction.Dup2(1, 2), new FileAction.CloseFrom(3)),
+        return new SpawnRequest(path, argv, hook.env(), actions,
                 SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF);
-        int pid = sys.spawn(request);
+    }
+
+    /**
+     * A createContainer hook's executable, looked up in jrun's mount namespace before the spawning
+     * thread leaves it. O_PATH needs no read permission, and exec through /proc/self/fd takes it;
+     * a script's interpreter (its #! line) is still looked up in the container's root.
+     */
+    private static int openExecutable(Syscalls sys, OciSpec.Hook hook) throws SyscallException {
+        return sys.open(hook.path(), O_PATH | O_CLOEXEC, 0);
+    }
+
+    /** The hook's exit status, or null if it outlived {@code timeout} seconds (if any) and was killed. */
+    private static WaitStatus await(Syscalls sys, int pid, Integer timeout) throws SyscallException {
         int pidFd = sys.pidfdOpen(pid);
         try {
-            int millis = hook.timeout() == null ? -1 : hook.timeout() * 1000;
+            int millis = timeout == null ? -1 : timeout * 1000;
             if (sys.pollIn(new int[] {pidFd}, millis) < 0) {
                 sys.pidfdSendSignal(pidFd, dev.jrun.linux.Signals.SIGKILL);
                 sys.waitpid(pid, 0);

@@ -186,15 +186,48 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
         return hook;
     }
 
+    /**
+     * A hook script that records where it runs into /evidence/NAME (NAME its first argument): its
+     * hostname, /marker (only the image's root has one) and its namespaces. Exec'd in the container's
+     * mount namespace, its #! interpreter is the image's /bin/sh (busybox), wherever the script was found.
+     */
+    private static final String EVIDENCE_HOOK = "#!/bin/sh\n{ hostname; cat /marker; for ns in uts mnt pid net ipc;"
+            + " do readlink /proc/self/ns/$ns; done; } > /evidence/$1\n";
+
+    /** An executable file at {@code path} holding {@code script}. */
+    private static Path script(Path path, String script) throws Exception {
+        Files.writeString(path, script);
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return path;
+    }
+
+    /** A hook that runs the executable {@code path} with one argument. */
+    private static com.fasterxml.jackson.databind.JsonNode hookAt(String path, String argument) {
+        ObjectNode hook = JSON.createObjectNode().put("path", path);
+        hook.set("args", JSON.valueToTree(List.of(Path.of(path).getFileName().toString(), argument)));
+        hook.set("env", JSON.valueToTree(List.of("PATH=/usr/bin:/bin")));
+        return hook;
+    }
+
+    /** {@code dir} bound read-write at {@code destination} in the container. */
+    private static void bind(ObjectNode config, Path dir, String destination) {
+        ((ArrayNode) config.get("mounts")).addObject().put("destination", destination).put("type", "bind")
+                .put("source", dir.toString()).set("options", JSON.valueToTree(List.of("rbind", "rw")));
+    }
+
     @Test
     void hooks_runAtEachPoint_withTheStateOnStdin() throws Exception {
         Path seen = Files.createDirectories(tmp.resolve("hooks"));
+        // createContainer's path is the host's, but it runs in the container: its /bin/sh and /seen
+        Path toSeen = script(tmp.resolve("to-seen.sh"), "#!/bin/sh\ncat > /seen/$1\n");
         config("echo ran", c -> {
+            bind(c, seen, "/seen");
             ObjectNode hooks = c.putObject("hooks");
-            for (String phase : List.of("createRuntime", "createContainer", "startContainer", "poststart",
-                    "poststop")) {
+            for (String phase : List.of("createRuntime", "poststart", "poststop")) {
                 hooks.putArray(phase).add(hook("cat > " + seen + "/" + phase, null));
             }
+            hooks.putArray("createContainer").add(hookAt(toSeen.toString(), "createContainer"));
+            hooks.putArray("startContainer").add(hook("cat > /seen/startContainer", null)); // the image's /bin/sh
         });
         create(id("c10"), tmp.resolve("c10.out")).leaveWaiting();
         int pid = containers.state(id("c10")).pid();
@@ -203,6 +236,7 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
         assertThat(seen.resolve("startContainer")).doesNotExist();
         containers.start(id("c10"));
         assertThat(JSON.readTree(seen.resolve("startContainer").toFile()).get("status").asText()).isEqualTo("created");
+        assertThat(JSON.readTree(seen.resolve("startContainer").toFile()).get("pid").asInt()).isEqualTo(pid);
         assertThat(JSON.readTree(seen.resolve("poststart").toFile()).get("status").asText()).isEqualTo("running");
         reap(pid);
         containers.delete(id("c10"), false);
@@ -223,6 +257,61 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
                 .hasMessageContaining("hooks.createRuntime[0] (/bin/sh): still running after its timeout of 1 s;"
                         + " killed");
         assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
+    void containerHooks_runInTheContainersNamespaces_andCreateRuntimeInTheHosts() throws Exception {
+        Path evidence = Files.createDirectories(tmp.resolve("evidence"));
+        Path hostHook = script(tmp.resolve("on-host.sh"), EVIDENCE_HOOK); // not in the image
+        script(bundle.resolve("rootfs/in-image.sh"), EVIDENCE_HOOK); // not on the host
+        Files.writeString(bundle.resolve("rootfs/marker"), "the image's root\n");
+        config("true", c -> {
+            c.put("hostname", "hooked");
+            bind(c, evidence, "/evidence");
+            ObjectNode hooks = c.putObject("hooks");
+            hooks.putArray("createRuntime").add(hook("hostname > " + evidence + "/createRuntime", null));
+            hooks.putArray("createContainer").add(hookAt(hostHook.toString(), "createContainer"));
+            hooks.putArray("startContainer").add(hookAt("/in-image.sh", "startContainer"));
+        });
+        create(id("c14"), tmp.resolve("c14.out")).leaveWaiting();
+        int pid = containers.state(id("c14")).pid();
+        List<String> inContainer = new java.util.ArrayList<>(List.of("hooked", "the image's root"));
+        for (String ns : List.of("uts", "mnt", "pid", "net", "ipc")) {
+            inContainer.add(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + ns)).toString());
+        }
+        assertThat(Files.readAllLines(evidence.resolve("createContainer"))).isEqualTo(inContainer);
+        assertThat(Files.readString(evidence.resolve("createRuntime")))
+                .isEqualTo(Files.readString(Path.of("/proc/sys/kernel/hostname")));
+        assertThat(evidence.resolve("startContainer")).doesNotExist();
+
+        containers.start(id("c14"));
+        assertThat(Files.readAllLines(evidence.resolve("startContainer"))).isEqualTo(inContainer);
+        assertThat(reap(pid)).isZero();
+    }
+
+    @Test
+    void aContainerHookMissingWhereItsPathIsLookedUp_failsNamingTheHook() throws Exception {
+        script(bundle.resolve("rootfs/in-image.sh"), "#!/bin/sh\n");
+        Path hostHook = script(tmp.resolve("on-host.sh"), "#!/bin/sh\n");
+        config("true", c -> c.putObject("hooks").putArray("createContainer").add(hookAt("/in-image.sh", "x")));
+        assertThatThrownBy(() -> create(id("c15"), tmp.resolve("c15.out")))
+                .hasMessageContaining("hooks.createContainer[0] (/in-image.sh): open(\"/in-image.sh\", ")
+                .hasMessageContaining("failed: ENOENT");
+        Path hostInterpreter = script(tmp.resolve("host-interpreter.sh"), "#!" + hostHook + "\n");
+        config("true", c -> c.putObject("hooks").putArray("createContainer").add(hookAt(hostInterpreter.toString(),
+                "x")));
+        assertThatThrownBy(() -> create(id("c15"), tmp.resolve("c15.out")))
+                .hasMessageContaining("hooks.createContainer[0] (" + hostInterpreter + "): posix_spawn(")
+                .hasMessageEndingWith("(the hook was found on the host, but runs in the container's mount namespace:"
+                        + " its #! interpreter or its dynamic loader is not there)");
+        assertThat(engine.leftovers()).isEmpty();
+
+        config("true", c -> c.putObject("hooks").putArray("startContainer").add(hookAt(hostHook.toString(), "x")));
+        create(id("c15"), tmp.resolve("c15.out")).leaveWaiting();
+        assertThatThrownBy(() -> containers.start(id("c15")))
+                .hasMessageContaining("hooks.startContainer[0] (" + hostHook + "): posix_spawn(\"" + hostHook + "\"")
+                .hasMessageContaining("failed: ENOENT");
+        assertThat(containers.state(id("c15")).status()).isEqualTo("created");
     }
 
     @Test
