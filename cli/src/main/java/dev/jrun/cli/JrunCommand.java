@@ -7,14 +7,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** The top-level command: global options shared by every subcommand. */
+/** The top-level command: global options shared by every subcommand ({@link Subcommands}). */
 @Command(name = "jrun", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run containers from image archives, without a daemon.",
-        subcommands = {RunCommand.class, LoadCommand.class, ImagesCommand.class, RmiCommand.class, PruneCommand.class,
-            RmCommand.class, TrainCommand.class, SpecCommand.class, CreateCommand.class, StartCommand.class,
-            StateCommand.class, KillCommand.class, ListCommand.class, PsCommand.class,
-            FeaturesCommand.class, ExecCommand.class, PauseCommand.class, ResumeCommand.class, MonitorCommand.class,
-            LogsCommand.class, StopCommand.class, InspectCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0-123:the container's own exit code",

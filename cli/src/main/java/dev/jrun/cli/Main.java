@@ -19,7 +19,7 @@ public final class Main {
 
     static int run(String[] args) {
         JrunCommand global = new JrunCommand();
-        CommandLine cli = new CommandLine(global)
+        CommandLine cli = Subcommands.commandLine(global, args)
                 .setStopAtPositional(true)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setParameterExceptionHandler((e, a) -> badUsage(e, global))

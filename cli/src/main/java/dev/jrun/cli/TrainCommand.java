@@ -68,9 +68,10 @@ final class TrainCommand implements Callable<Integer> {
 
     /** picocli's model of every command, a run command line, and its execute path (via --version). */
     private static void parseLikeRun() {
-        new CommandLine(new JrunCommand()).setStopAtPositional(true)
+        Subcommands.commandLine(new JrunCommand(), "run").setStopAtPositional(true)
                 .parseArgs("run", "--explain", "-e", "A=1", "x.tar", "true");
-        new CommandLine(new JrunCommand()).setOut(new PrintWriter(Writer.nullWriter())).execute("--version");
+        Subcommands.commandLine(new JrunCommand(), "--version").setOut(new PrintWriter(Writer.nullWriter()))
+                .execute("--version");
     }
 
     /** Directories, state, unpacking, mount points, command lookup, explain output, then removal. */
