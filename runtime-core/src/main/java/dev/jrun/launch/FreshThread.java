@@ -8,7 +8,7 @@ import dev.jrun.linux.Syscalls;
  * Runs an action on a new platform thread and waits for it. For work that moves the calling thread
  * into another namespace (setns, unshare): the thread, and its namespaces, end with the action.
  */
-final class FreshThread {
+public final class FreshThread {
     private FreshThread() {}
 
     static void run(String name, Step.Action action) throws SyscallException, LaunchException {
@@ -48,7 +48,7 @@ final class FreshThread {
     }
 
     /** Joins even if interrupted, then restores the interrupt: the launch must not be abandoned. */
-    static void joinUninterruptibly(Thread thread) {
+    public static void joinUninterruptibly(Thread thread) {
         boolean interrupted = false;
         while (true) {
             try {

@@ -29,7 +29,6 @@ import java.util.stream.Stream;
 import dev.jrun.launch.LaunchEvent;
 import dev.jrun.launch.LaunchObserver;
 import dev.jrun.cgroup.CgroupLimits;
-import dev.jrun.oci.DefaultSpec;
 import dev.jrun.oci.OciSpec;
 import dev.jrun.launch.ProcMount;
 import dev.jrun.launch.Stdio;
@@ -209,13 +208,24 @@ public final class Jrun {
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "write-bundle", "the image's config and the"
                     + " flags as an OCI bundle (" + dirs.containerDir().resolve("config.json") + "): from here on, jrun run"
                     + " and an OCI runtime's create take the same path"));
-            DefaultSpec.write(config, dirs.containerDir());
-            Stdio stdio = spec.detached() ? new Stdio(Path.of("/dev/null"), dirs.log(), dirs.log()) : spec.stdio();
-            BundlePlan bundle = BundlePlan.of(id, config, dirs.containerDir(), dirs.stateDir(), stdio, null, null, false,
-                    userns, spec.procMount());
-            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "write-bundle", plan.argv().get(0) + " resolves to "
-                    + bundle.launch().process().executable() + " in the container's PATH"));
-            return create(bundle, bundle.settings().withDeadline(spec.deadline()), state, dirs, observer);
+            BundleWrite written = BundleWrite.start(config, dirs.containerDir());
+            Container container;
+            OciSpecException unwritten;
+            try {
+                Stdio stdio = spec.detached() ? new Stdio(Path.of("/dev/null"), dirs.log(), dirs.log()) : spec.stdio();
+                BundlePlan bundle = BundlePlan.of(id, config, dirs.containerDir(), dirs.stateDir(), stdio, null, null,
+                        false, userns, spec.procMount());
+                observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "write-bundle", plan.argv().get(0)
+                        + " resolves to " + bundle.launch().process().executable() + " in the container's PATH"));
+                container = create(bundle, bundle.settings().withDeadline(spec.deadline()), state, dirs, observer);
+            } finally {
+                unwritten = written.join(); // also on failure: nothing is removed under the writer
+            }
+            if (unwritten != null) {
+                container.close();
+                throw unwritten;
+            }
+            return container;
         } catch (JrunException | IOException | OciSpecException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + name + ": " + FileErrors.describe(e), e);
