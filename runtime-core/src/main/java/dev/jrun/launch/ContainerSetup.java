@@ -214,7 +214,8 @@ final class ContainerSetup {
         }
         for (RootfsOptions.Volume volume : rootfsOptions.volumes()) {
             steps.add(new Step("bind-volume", "a volume or bind mount: the host's " + volume.source() + " seen"
-                    + " inside (its mount point resolved inside the rootfs beforehand)", () -> bindVolume(volume)));
+                    + " inside (its mount point resolved inside the rootfs beforehand)",
+                    () -> Binds.bind(sys, volume)));
         }
         if (rootfsOptions.readOnly()) {
             steps.add(new Step("remount-root", "--read-only: the image's files cannot be changed (/dev, /dev/shm"
@@ -344,21 +345,6 @@ final class ContainerSetup {
     private void mountDevpts() throws SyscallException {
         sys.mount("devpts", root + "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC,
                 "newinstance,ptmxmode=0666,mode=0620" + (userns.mapsGid(5) ? ",gid=5" : ""));
-    }
-
-    /**
-     * A bind; read-only, nosuid and the like take a remount of the bind, which must also repeat the
-     * flags its host mount has (a user namespace refuses to clear those).
-     */
-    private void bindVolume(RootfsOptions.Volume volume) throws SyscallException {
-        sys.mount(volume.source(), volume.target(), null, MS_BIND | (volume.recursive() ? MS_REC : 0), null);
-        if (volume.remountFlags() != 0) {
-            sys.mount(null, volume.target(), null, MS_BIND | MS_REMOUNT | volume.remountFlags()
-                    | (sys.mountFlags(volume.target()) & ~MS_RDONLY), null);
-        }
-        if (volume.propagation() != 0) {
-            sys.mount(null, volume.target(), null, volume.propagation(), null);
-        }
     }
 
     /** setns on a namespace file opened now, before any unshare or pivot_root moves this thread. */
