@@ -201,6 +201,11 @@ final class ContainerSetup {
                 new Step("mount-mqueue", "message queues of the container's own IPC namespace", this::mountMqueue),
                 new Step("mount-sysfs", "/sys read-only, showing the container's network namespace",
                         this::mountSysfs)));
+        if (rootfsOptions.cgroupMount() != null) {
+            CgroupMounter cgroups = new CgroupMounter(sys, root + "/sys/fs/cgroup", rootfsOptions.cgroupMount(),
+                    userns.initial());
+            steps.add(new Step("mount-cgroups", cgroups.why(), cgroups::mount)); // inside the sysfs just mounted
+        }
         if ((namespaces & CLONE_NEWNET) != 0) {
             steps.add(new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp));
         }

@@ -16,7 +16,7 @@ class ExplainTest extends PrivilegedContainerTest {
         List<String> steps = events.stream().filter(e -> e.kind() == LaunchEvent.Kind.STEP)
                 .map(LaunchEvent::step).toList();
         assertThat(steps).contains("unshare-namespaces", "make-mounts-private", "bind-rootfs", "mount-dev",
-                "mount-sysfs", "pivot-root", "spawn", "await-child", "mount-proc", "release-barrier");
+                "mount-sysfs", "mount-cgroups", "pivot-root", "spawn", "await-child", "mount-proc", "release-barrier");
         List<String> calls = events.stream().filter(e -> e.kind() == LaunchEvent.Kind.CALL)
                 .map(LaunchEvent::text).toList();
         assertThat(calls).anyMatch(c -> c.startsWith("unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET"
