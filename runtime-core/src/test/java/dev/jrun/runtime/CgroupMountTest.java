@@ -1,7 +1,6 @@
 package dev.jrun.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.jrun.cgroup.CgroupLimits;
 import java.nio.file.Files;
@@ -59,15 +58,24 @@ class CgroupMountTest extends PrivilegedContainerTest {
     }
 
     @Test
-    void v1_eachHierarchyAndLinkOfTheHostIsThere() throws Exception {
+    void layout_isTheHosts_aTmpfsOfItsHierarchiesOnV1_theContainersGroupItselfOnV2() throws Exception {
         Path root = Path.of("/sys/fs/cgroup");
-        assumeFalse(Files.exists(root.resolve("cgroup.controllers")), "a cgroup v1 or hybrid host (this is v2)");
+        boolean v2 = Files.exists(root.resolve("cgroup.controllers"));
         List<String> host;
         try (Stream<Path> names = Files.list(root)) {
             host = names.map(p -> p.getFileName().toString()).sorted().toList();
         }
 
-        assertThat(engine.sh("ls /sys/fs/cgroup").out().lines()).containsExactlyElementsOf(host);
+        List<String> inside = engine.sh("ls /sys/fs/cgroup; grep ' /sys/fs/cgroup ' /proc/self/mountinfo"
+                + " | sed 's/.* - //' | cut -d' ' -f1").out().lines().toList();
+
+        assertThat(inside.get(inside.size() - 1)).as("its filesystem").isEqualTo(v2 ? "cgroup2" : "tmpfs");
+        if (v2) {
+            assertThat(inside).as("a group's files: the root group has no memory.max").contains("memory.max");
+        } else {
+            assertThat(inside.subList(0, inside.size() - 1)).as("each hierarchy and link of the host's")
+                    .containsExactlyElementsOf(host);
+        }
     }
 
     @Test
