@@ -167,6 +167,20 @@ class RootlessIT {
     }
 
     @Test
+    void withoutACgroupOfItsOwn_sysFsCgroupShowsJrunsGroupsReadOnly() throws Exception {
+        // in the container's cgroup namespace, rooted at jrun's groups: each line of /proc/self/cgroup is /
+        Result r = jrunAsUser("run", image(), "sh", "-c", "grep -vc ':/$' /proc/self/cgroup;"
+                + " grep -Ec ' - cgroup2? ' /proc/self/mountinfo; grep ' /sys/fs/cgroup' /proc/self/mountinfo"
+                + " | grep -vc ' ro,'; mkdir /sys/fs/cgroup/x 2>&1");
+        String[] lines = r.stdout().split("\n");
+        assertThat(lines[0]).isEqualTo("0");
+        assertThat(Integer.parseInt(lines[1])).as("cgroup mounts").isPositive();
+        assertThat(lines[2]).as("mounts at /sys/fs/cgroup that are not read-only").isEqualTo("0");
+        assertThat(lines[3]).endsWith("Read-only file system");
+        assertNoRootOwnedState();
+    }
+
+    @Test
     void withADelegatedCgroupV2Subtree_limitsApply() throws Exception {
         Path cgroupRoot = Path.of("/sys/fs/cgroup");
         assumeTrue(Files.exists(cgroupRoot.resolve("cgroup.controllers")), "needs a cgroup v2 host; this one is"
@@ -183,8 +197,8 @@ class RootlessIT {
                 }
             }
             Result r = jrunAsUser(leaf, "run", "--memory", "32m", "--pids-limit", "20", image(), "sh", "-c",
-                    "cat /proc/self/cgroup; x=$(head -c 100000000 /dev/zero | tr '\\0' a)");
-            assertThat(r.stdout()).as("its own cgroup, seen as /").isEqualTo("0::/\n");
+                    "cat /proc/self/cgroup /sys/fs/cgroup/memory.max; x=$(head -c 100000000 /dev/zero | tr '\\0' a)");
+            assertThat(r.stdout()).as("its own cgroup, seen as / and at /sys/fs/cgroup").isEqualTo("0::/\n33554432\n");
             assertThat(r.code()).as(r.stderr()).isEqualTo(137);
             assertThat(r.stderr()).isEqualTo("jrun: killed: out of memory, limit 32 MiB\n");
             try (Stream<Path> left = Files.list(delegated.resolve("jrun"))) {

@@ -135,15 +135,7 @@ final class CgroupV1 implements Cgroup {
      */
     @Override
     public List<Path> homeThreadFiles() throws IOException {
-        Map<String, String> own = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
-            String[] fields = line.split(":", 3);
-            if (fields.length == 3) {
-                for (String controller : fields[1].split(",")) {
-                    own.put(controller, fields[2]);
-                }
-            }
-        }
+        Map<String, String> own = Cgroups.ownCgroups();
         java.util.Set<Path> files = new java.util.LinkedHashSet<>();
         for (Map.Entry<String, Path> mount : mounts.entrySet()) {
             String path = own.get(mount.getKey());

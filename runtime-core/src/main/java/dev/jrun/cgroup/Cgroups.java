@@ -16,14 +16,29 @@ import java.util.Map;
  */
 public final class Cgroups {
 
+    /**
+     * One cgroup filesystem the host has mounted.
+     *
+     * @param mountPoint where ({@code /sys/fs/cgroup/memory}, {@code /sys/fs/cgroup})
+     * @param type {@code cgroup} (v1) or {@code cgroup2}
+     * @param options its superblock options ({@code rw,cpu,cpuacct}, {@code rw,xattr,name=systemd})
+     */
+    public record Hierarchy(Path mountPoint, String type, List<String> options) {
+        public Hierarchy {
+            options = List.copyOf(options);
+        }
+    }
+
     private final Path unified;
     private final Map<String, Path> v1;
+    private final List<Hierarchy> mounted;
     /** The calls v2's device program is loaded and attached with. */
     private final Syscalls sys;
 
-    private Cgroups(Path unified, Map<String, Path> v1, Syscalls sys) {
+    private Cgroups(Path unified, Map<String, Path> v1, List<Hierarchy> mounted, Syscalls sys) {
         this.unified = unified;
         this.v1 = v1;
+        this.mounted = List.copyOf(mounted);
         this.sys = sys;
     }
 
@@ -44,6 +59,7 @@ public final class Cgroups {
     static Cgroups parse(List<String> mountinfo, Syscalls sys) {
         Path unified = null;
         Map<String, Path> v1 = new LinkedHashMap<>();
+        List<Hierarchy> mounted = new java.util.ArrayList<>();
         for (String line : mountinfo) {
             // ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS
             String[] halves = line.split(" - ", 2);
@@ -53,6 +69,9 @@ public final class Cgroups {
             String[] left = halves[0].split(" ");
             String[] right = halves[1].split(" ");
             Path mountPoint = Path.of(left[4].replace("\\040", " "));
+            if ((right[0].equals("cgroup2") || right[0].equals("cgroup")) && right.length > 2) {
+                mounted.add(new Hierarchy(mountPoint, right[0], List.of(right[2].split(","))));
+            }
             if (right[0].equals("cgroup2") && unified == null) {
                 unified = mountPoint;
             } else if (right[0].equals("cgroup") && right.length > 2) {
@@ -63,7 +82,12 @@ public final class Cgroups {
                 }
             }
         }
-        return new Cgroups(unified, v1, sys);
+        return new Cgroups(unified, v1, mounted, sys);
+    }
+
+    /** Every cgroup filesystem of the host, v1 and v2, in mount order. */
+    public List<Hierarchy> mounted() {
+        return mounted;
     }
 
     /** "v1" or "v2": which backend {@link #create} uses. */
@@ -107,12 +131,25 @@ public final class Cgroups {
 
     /** jrun's own v2 cgroup path, as {@code /proc/self/cgroup} names it. */
     public static String ownV2Cgroup() throws IOException {
+        return ownCgroups().getOrDefault("", "/");
+    }
+
+    /**
+     * The groups this JVM is in, from {@code /proc/self/cgroup} ({@code ID:CONTROLLERS:PATH} lines):
+     * each controller ({@code memory}, {@code name=systemd}; {@code ""} for v2) to its group's path
+     * ({@code /user.slice}), which is relative to the hierarchy's root.
+     */
+    public static Map<String, String> ownCgroups() throws IOException {
+        Map<String, String> own = new LinkedHashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/self/cgroup"))) {
-            if (line.startsWith("0::")) {
-                return line.substring(3);
+            String[] fields = line.split(":", 3);
+            if (fields.length == 3) {
+                for (String controller : fields[1].split(",")) {
+                    own.put(controller, fields[2]);
+                }
             }
         }
-        return "/";
+        return own;
     }
 
     /** Owned by {@code uid}, this process's (root of its user namespace: the user, on the host). */

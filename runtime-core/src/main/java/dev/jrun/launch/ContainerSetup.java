@@ -204,6 +204,11 @@ final class ContainerSetup {
                 new Step("mount-shm", "POSIX shared memory private to the container", this::mountShm),
                 new Step("mount-mqueue", "message queues of the container's own IPC namespace", this::mountMqueue),
                 sysfsStep()));
+        if (rootfsOptions.cgroupMount() != null) {
+            CgroupMounter cgroups = new CgroupMounter(sys, root + "/sys/fs/cgroup", rootfsOptions.cgroupMount(),
+                    userns.initial());
+            steps.add(new Step("mount-cgroups", cgroups.why(), cgroups::mount)); // inside the sysfs just mounted
+        }
         if ((namespaces & CLONE_NEWNET) != 0) {
             steps.add(new Step("loopback-up", "a new network namespace starts with lo down", this::loopbackUp));
         }
@@ -217,7 +222,8 @@ final class ContainerSetup {
         }
         for (RootfsOptions.Volume volume : rootfsOptions.volumes()) {
             steps.add(new Step("bind-volume", "a volume or bind mount: the host's " + volume.source() + " seen"
-                    + " inside (its mount point resolved inside the rootfs beforehand)", () -> bindVolume(volume)));
+                    + " inside (its mount point resolved inside the rootfs beforehand)",
+                    () -> Binds.bind(sys, volume)));
         }
         if (rootfsOptions.readOnly()) {
             steps.add(new Step("remount-root", "--read-only: the image's files cannot be changed (/dev, /dev/shm"
@@ -358,21 +364,6 @@ final class ContainerSetup {
                 "newinstance,ptmxmode=0666,mode=0620" + (userns.mapsGid(5) ? ",gid=5" : ""));
     }
 
-    /**
-     * A bind; read-only, nosuid and the like take a remount of the bind, which must also repeat the
-     * flags its host mount has (a user namespace refuses to clear those).
-     */
-    private void bindVolume(RootfsOptions.Volume volume) throws SyscallException {
-        sys.mount(volume.source(), volume.target(), null, MS_BIND | (volume.recursive() ? MS_REC : 0), null);
-        if (volume.remountFlags() != 0) {
-            sys.mount(null, volume.target(), null, MS_BIND | MS_REMOUNT | volume.remountFlags()
-                    | (sys.mountFlags(volume.target()) & ~MS_RDONLY), null);
-        }
-        if (volume.propagation() != 0) {
-            sys.mount(null, volume.target(), null, volume.propagation(), null);
-        }
-    }
-
     /** setns on a namespace file opened now, before any unshare or pivot_root moves this thread. */
     private void joinNamespace(Namespaces.Join join) throws SyscallException {
         int fd = sys.open(join.path(), O_RDONLY | O_CLOEXEC, 0);
@@ -410,8 +401,8 @@ final class ContainerSetup {
 
     /** Read-only by a remount of the bind (its submounts keep their own flags, as with runc's rbind,ro). */
     private void bindSysfs() throws SyscallException {
-        sys.mount("/sys", root + "/sys", null, MS_BIND | MS_REC, null);
-        sys.mount(null, root + "/sys", null, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, null);
+        Binds.bind(sys, new RootfsOptions.Volume("/sys", root + "/sys", true, MS_RDONLY | MS_NOSUID | MS_NODEV
+                | MS_NOEXEC, 0));
     }
 
     private void loopbackUp() throws SyscallException {

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param process the first process
  * @param stdio where its standard streams go
  * @param procMount how /proc is made
- * @param rootfsOptions read-only root and tmpfs mounts
+ * @param rootfsOptions read-only root, tmpfs and bind mounts, devices, the cgroup mount
  * @param credentials the first process's uid, gid and supplementary groups
  * @param privileges the first process's capabilities, no_new_privs and masked paths
  * @param seccompFilter {@code privileges}'s seccomp profile compiled for this host (see
@@ -55,6 +55,12 @@ public record LaunchSpec(Path rootfs, Path stateDir, String hostname, ProcessSpe
         Objects.requireNonNull(procMount, "procMount");
         rootfs = rootfs.toAbsolutePath();
         stateDir = stateDir.toAbsolutePath();
+    }
+
+    /** The same launch with other rootfs options (the cgroup mount is decided once the cgroup exists). */
+    public LaunchSpec withRootfsOptions(RootfsOptions options) {
+        return new LaunchSpec(rootfs, stateDir, hostname, process, stdio, procMount, options, credentials,
+                privileges, seccompFilter, cgroupView, userns, namespaces);
     }
 
     /** The same launch with the cgroup view decided at start (see {@link CgroupView}). */

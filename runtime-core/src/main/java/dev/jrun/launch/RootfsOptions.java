@@ -4,19 +4,27 @@ import java.util.List;
 
 /**
  * How the container's root is mounted: read-only or not ({@code --read-only}), without device nodes
- * or not, and the tmpfs and host directories mounted on it ({@code --tmpfs}, {@code --volume}).
+ * or not, the tmpfs and host directories mounted on it ({@code --tmpfs}, {@code --volume}), and its
+ * cgroups at /sys/fs/cgroup or not.
  *
  * @param tmpfs made in order, before the root's own flags change
  * @param volumes bound in order, after the tmpfs mounts
  * @param devices made after /dev is mounted (their cgroup rules are the cgroup's business)
+ * @param cgroupMount the container's cgroups, mounted right after /sys; null leaves /sys/fs/cgroup empty
  */
-public record RootfsOptions(boolean readOnly, List<Tmpfs> tmpfs, List<Volume> volumes, List<Device> devices) {
-    public static final RootfsOptions DEFAULT = new RootfsOptions(false, List.of(), List.of(), List.of());
+public record RootfsOptions(boolean readOnly, List<Tmpfs> tmpfs, List<Volume> volumes, List<Device> devices,
+                            CgroupMount cgroupMount) {
+    public static final RootfsOptions DEFAULT = new RootfsOptions(false, List.of(), List.of(), List.of(), null);
 
     public RootfsOptions {
         tmpfs = List.copyOf(tmpfs);
         volumes = List.copyOf(volumes);
         devices = List.copyOf(devices);
+    }
+
+    /** The same options with the container's cgroups at /sys/fs/cgroup, as decided when its cgroup exists. */
+    public RootfsOptions withCgroupMount(CgroupMount mount) {
+        return new RootfsOptions(readOnly, tmpfs, volumes, devices, mount);
     }
 
     /**

@@ -21,6 +21,9 @@ import java.util.Map;
 public final class DefaultSpec {
     public static final String OCI_VERSION = "1.2.0";
     private static final List<String> CAPABILITIES = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
+    /** The container's own cgroups at /sys/fs/cgroup, read-only, as runc's default spec and docker have them. */
+    public static final OciMount CGROUP_MOUNT = new OciMount("/sys/fs/cgroup", "cgroup", "cgroup",
+            List.of("nosuid", "noexec", "nodev", "relatime", "ro"));
 
     private DefaultSpec() {}
 
@@ -39,7 +42,7 @@ public final class DefaultSpec {
                 new OciMount("/dev/mqueue", "mqueue", "mqueue", List.of("nosuid", "noexec", "nodev")),
                 rootless ? new OciMount("/sys", "none", "/sys", List.of("rbind", "nosuid", "noexec", "nodev", "ro"))
                         : new OciMount("/sys", "sysfs", "sysfs", List.of("nosuid", "noexec", "nodev", "ro")),
-                new OciMount("/sys/fs/cgroup", "cgroup", "cgroup", List.of("nosuid", "noexec", "nodev", "relatime", "ro")));
+                CGROUP_MOUNT);
         List<OciLinux.Namespace> namespaces = new java.util.ArrayList<>();
         for (String ns : rootless ? List.of("pid", "ipc", "uts", "mount", "cgroup", "user")
                 : List.of("pid", "network", "ipc", "uts", "mount", "cgroup")) {

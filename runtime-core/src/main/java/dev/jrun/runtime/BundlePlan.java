@@ -58,9 +58,10 @@ import java.util.Map;
  * @param cgroupName the cgroup's own name
  * @param limits the cgroup's limits
  * @param devices the device allow-list, or null for every device (no device cgroup rules)
+ * @param cgroupMount the container's cgroups at /sys/fs/cgroup, decided once the cgroup exists; null for none
  */
 record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupParent, String cgroupName,
-                  CgroupLimits limits, List<DeviceRule> devices) {
+                  CgroupLimits limits, List<DeviceRule> devices, CgroupMountRequest cgroupMount) {
 
     private static final Map<String, Integer> NAMESPACE_FLAGS = Map.of("mount", CLONE_NEWNS, "uts", CLONE_NEWUTS,
             "ipc", CLONE_NEWIPC, "network", CLONE_NEWNET, "pid", CLONE_NEWPID);
@@ -116,14 +117,14 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         LaunchSpec launch = new LaunchSpec(rootfs, stateDir, hostname,
                 new ProcessSpec(executable, process.args(), process.env(), cwd), stdio, procMount,
                 new RootfsOptions(spec.root().readonly(), mounts.tmpfs(), mounts.binds(),
-                        devices(rootfs, linux.devices(), spec.annotations())),
+                        devices(rootfs, linux.devices(), spec.annotations()), null),
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, Jrun.seccompFilter(privileges), new CgroupView.Host(), userns, namespaces);
         String[] cgroup = cgroupPath(linux.cgroupsPath(), id, systemdCgroup);
         CgroupLimits limits = limits(linux);
         return new BundlePlan(launch, new ContainerSettings(cgroupNamespace, rlimits(process), process.oomScoreAdj(),
                 pidFile, Deadline.NONE, limits, atBarrier(id, spec, linux, bundle, stateDir)), cgroup[0], cgroup[1], limits,
-                devices);
+                devices, mounts.cgroups());
     }
 
     /**
@@ -156,7 +157,7 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, Jrun.seccompFilter(privileges), new CgroupView.Host(), userns, Namespaces.of(pid));
         return new BundlePlan(launch, new ContainerSettings(false, rlimits(process), process.oomScoreAdj(), pidFile,
-                Deadline.NONE, CgroupLimits.NONE, BarrierHook.NONE), null, null, CgroupLimits.NONE, null);
+                Deadline.NONE, CgroupLimits.NONE, BarrierHook.NONE), null, null, CgroupLimits.NONE, null, null);
     }
 
     /**

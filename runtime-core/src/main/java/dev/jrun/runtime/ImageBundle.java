@@ -41,7 +41,7 @@ final class ImageBundle {
     static OciSpec of(ContainerSpec spec, ProcessPlan plan, ImageUsers.User user, Path rootfs, String id,
                       String hostname) throws JrunException, IOException {
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
-        List<OciMount> mounts = new ArrayList<>();
+        List<OciMount> mounts = new ArrayList<>(List.of(DefaultSpec.CGROUP_MOUNT));
         for (String tmpfs : spec.tmpfs()) {
             mounts.add(TmpfsMounts.mount(tmpfs));
         }

@@ -35,6 +35,7 @@ import dev.jrun.launch.Stdio;
 import java.util.Map;
 import dev.jrun.oci.OciSpecException;
 import dev.jrun.oci.OciSpecReader;
+import dev.jrun.launch.LaunchSpec;
 import dev.jrun.launch.Launcher;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.linux.SyscallTable;
@@ -239,8 +240,12 @@ public final class Jrun {
         if (plan.devices() != null) {
             cgroup.restrictDevices(plan.devices());
         }
-        Container container = new Container(launcher, store, dirs, state, plan.launch(), observer, cgroup, settings,
-                sys);
+        LaunchSpec launch = plan.launch();
+        if (plan.cgroupMount() != null) {
+            launch = launch.withRootfsOptions(launch.rootfsOptions().withCgroupMount(plan.cgroupMount().resolve(
+                    hierarchies().mounted(), cgroup.directories(), Cgroups.ownCgroups(), settings.cgroupNamespace())));
+        }
+        Container container = new Container(launcher, store, dirs, state, launch, observer, cgroup, settings, sys);
         container.create();
         return container;
     }
@@ -372,11 +377,7 @@ public final class Jrun {
      */
     private Cgroup cgroup(String parent, String name, CgroupLimits limits, ContainerDirs dirs,
                           LaunchObserver observer) throws JrunException, IOException {
-        Cgroups hierarchies = cgroups;
-        if (hierarchies == null) {
-            hierarchies = Cgroups.host(sys);
-            cgroups = hierarchies; // a race reads the same file twice, and both are right
-        }
+        Cgroups hierarchies = hierarchies();
         Cgroup cgroup;
         try {
             cgroup = userns.initial() ? hierarchies.create(parent, name)
@@ -401,6 +402,16 @@ public final class Jrun {
             throw new JrunException(e.getMessage(), e);
         }
         return cgroup;
+    }
+
+    /** The host's cgroup hierarchies, read from mountinfo at the first container. */
+    private Cgroups hierarchies() throws IOException {
+        Cgroups hierarchies = cgroups;
+        if (hierarchies == null) {
+            hierarchies = Cgroups.host(sys);
+            cgroups = hierarchies; // a race reads the same file twice, and both are right
+        }
+        return hierarchies;
     }
 
     /** Root of the initial user namespace, or of the one jrun's launcher makes for an ordinary user. */

@@ -39,6 +39,10 @@ class CgroupBackendsTest {
                 "37 26 0:32 / /sys/fs/cgroup/unified rw,relatime shared:17 - cgroup2 cgroup2 rw"), sys);
 
         assertThat(hosts.version()).isEqualTo("v1");
+        assertThat(hosts.mounted()).as("every hierarchy, for the container's /sys/fs/cgroup").containsExactly(
+                new Cgroups.Hierarchy(Path.of("/sys/fs/cgroup/memory"), "cgroup", List.of("rw", "memory")),
+                new Cgroups.Hierarchy(Path.of("/sys/fs/cgroup/cpu,cpuacct"), "cgroup", List.of("rw", "cpu", "cpuacct")),
+                new Cgroups.Hierarchy(Path.of("/sys/fs/cgroup/unified"), "cgroup2", List.of("rw")));
     }
 
     @Test

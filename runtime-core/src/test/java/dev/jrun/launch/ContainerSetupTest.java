@@ -141,7 +141,7 @@ class ContainerSetupTest {
                 dev.jrun.linux.Mount.MS_NOSUID | dev.jrun.linux.Mount.MS_NODEV, "mode=1777")),
                 java.util.List.of(new RootfsOptions.Volume("/data", "/r/mnt", true, dev.jrun.linux.Mount.MS_RDONLY, 0)),
                 java.util.List.of(new RootfsOptions.Device("/dev/fuse", "/r/dev/fuse", dev.jrun.linux.FileStat.S_IFCHR,
-                        10, 229, 0666)));
+                        10, 229, 0666)), null);
         for (Step step : setup(sys, options, new CgroupView.Host(), Credentials.ROOT,
                 ProcessPrivileges.DEFAULT, null, ROOT).steps()) {
             step.run(LaunchObserver.NONE, new Step.StepTracker());
@@ -169,6 +169,67 @@ class ContainerSetupTest {
                         "mount(devpts, /r/dev/pts, devpts, MS_NOSUID|MS_NOEXEC, newinstance,ptmxmode=0666,mode=0620)",
                         "setresgid(0, 0, 0)")
                 .noneMatch(call -> call.startsWith("mknod(") || call.startsWith("setgroups("));
+    }
+
+    @Test
+    void cgroupMount_v1_isATmpfsOfHierarchiesWithLinks_rightAfterSysfs_thenReadOnly() throws Exception {
+        CgroupMount v1 = new CgroupMount(true, java.util.List.of(
+                new CgroupMount.Hierarchy("cpu,cpuacct", "cgroup", "cpu,cpuacct", null, true),
+                new CgroupMount.Hierarchy("systemd", "cgroup", "xattr,name=systemd", null, true)));
+        java.util.List<String> calls = cgroupCalls(new RecordingSyscalls(), v1, ROOT);
+
+        assertThat(calls).containsExactly(
+                "mount(tmpfs, /r/sys/fs/cgroup, tmpfs, MS_NOSUID|MS_NODEV|MS_NOEXEC, mode=755)",
+                "mkdir(/r/sys/fs/cgroup/cpu,cpuacct, 0755)",
+                "mount(cgroup, /r/sys/fs/cgroup/cpu,cpuacct, cgroup, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC,"
+                        + " cpu,cpuacct)",
+                "symlink(cpu,cpuacct, /r/sys/fs/cgroup/cpu)", "symlink(cpu,cpuacct, /r/sys/fs/cgroup/cpuacct)",
+                "mkdir(/r/sys/fs/cgroup/systemd, 0755)",
+                "mount(cgroup, /r/sys/fs/cgroup/systemd, cgroup, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC,"
+                        + " xattr,name=systemd)",
+                "mount(null, /r/sys/fs/cgroup, null, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_REMOUNT|MS_BIND, null)");
+    }
+
+    @Test
+    void cgroupMount_v2WithoutANamespace_bindsTheContainersGroup() throws Exception {
+        CgroupMount v2 = new CgroupMount(false, java.util.List.of(
+                new CgroupMount.Hierarchy("", "cgroup2", null, "/sys/fs/cgroup/jrun/c1", false)));
+        assertThat(cgroupCalls(new RecordingSyscalls(), v2, ROOT)).containsExactly(
+                "mount(/sys/fs/cgroup/jrun/c1, /r/sys/fs/cgroup, null, MS_BIND|MS_REC, null)",
+                "statfs(/r/sys/fs/cgroup)",
+                "mount(null, /r/sys/fs/cgroup, null, MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_REMOUNT|MS_BIND, null)");
+    }
+
+    @Test
+    void cgroupMount_refusedRootless_isTheHostsBoundReadOnly_butAsRootAnError() throws Exception {
+        CgroupMount v2 = new CgroupMount(false, java.util.List.of(
+                new CgroupMount.Hierarchy("", "cgroup2", null, null, false)));
+        var rootless = new dev.jrun.linux.UserNamespace(java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0,
+                1000, 1)), java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0, 1000, 1)), false);
+        RecordingSyscalls sys = new RecordingSyscalls().failingMounts("mount(cgroup2, ", dev.jrun.linux.Errno.EPERM);
+
+        assertThat(cgroupCalls(sys, v2, rootless)).containsExactly(
+                "mount(cgroup2, /r/sys/fs/cgroup, cgroup2, MS_NOSUID|MS_NODEV|MS_NOEXEC, null)",
+                "mount(/sys/fs/cgroup, /r/sys/fs/cgroup, null, MS_BIND|MS_REC, null)", "statfs(/r/sys/fs/cgroup)",
+                "mount(null, /r/sys/fs/cgroup, null, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_REMOUNT|MS_BIND, null)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cgroupCalls(new RecordingSyscalls()
+                        .failingMounts("mount(cgroup2, ", dev.jrun.linux.Errno.EPERM), v2, ROOT))
+                .hasMessageStartingWith("mount-cgroups: mount(").hasMessageContaining("EPERM");
+    }
+
+    /** The calls of the step right after mount-sysfs, which must be mount-cgroups. */
+    private static java.util.List<String> cgroupCalls(RecordingSyscalls sys, CgroupMount plan,
+                                                      dev.jrun.linux.UserNamespace userns) throws Exception {
+        java.util.List<Step> steps = setup(sys, RootfsOptions.DEFAULT.withCgroupMount(plan), new CgroupView.Host(),
+                Credentials.ROOT, ProcessPrivileges.DEFAULT, null, userns).steps();
+        java.util.List<String> names = steps.stream().map(Step::name).toList();
+        assertThat(names.get(names.indexOf("mount-sysfs") + 1)).isEqualTo("mount-cgroups");
+        for (Step step : steps.subList(0, names.indexOf("mount-cgroups"))) {
+            step.run(LaunchObserver.NONE, new Step.StepTracker());
+        }
+        int before = sys.calls().size();
+        steps.get(names.indexOf("mount-cgroups")).run(LaunchObserver.NONE, new Step.StepTracker());
+        return sys.calls().subList(before, sys.calls().size());
     }
 
     /** The descriptor the working directory replaces. */

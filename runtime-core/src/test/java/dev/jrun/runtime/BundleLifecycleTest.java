@@ -410,6 +410,41 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
     }
 
     @Test
+    void configCgroupMount_showsTheContainersOwnCgroups_writableWhenNotRo_andNoneWithoutIt() throws Exception {
+        Path out = tmp.resolve("c.out");
+        config("m=/sys/fs/cgroup/memory; [ -f /sys/fs/cgroup/cgroup.controllers ] && m=/sys/fs/cgroup;"
+                + " mkdir $m/x && rmdir $m/x && echo made-a-group; cat /proc/self/cgroup | grep -c ':/$'", c -> {
+                    for (var mount : c.get("mounts")) {
+                        if (mount.get("destination").asText().equals("/sys/fs/cgroup")) {
+                            ((ObjectNode) mount).set("options", JSON.valueToTree(List.of("nosuid", "nodev", "rw")));
+                        }
+                    }
+                });
+        Container rw = create(id("c8"), out);
+        rw.start();
+        assertThat(rw.waitFor().shellCode()).isZero();
+        rw.close();
+        String[] lines = Files.readString(out).split("\n");
+        assertThat(lines[0]).isEqualTo("made-a-group");
+        assertThat(Integer.parseInt(lines[1])).as("every group seen as /, in its cgroup namespace").isPositive();
+
+        config("ls -A /sys/fs/cgroup | wc -l", c -> {
+            ArrayNode mounts = (ArrayNode) c.get("mounts");
+            for (int i = mounts.size() - 1; i >= 0; i--) {
+                if (mounts.get(i).get("type").asText().equals("cgroup")) {
+                    mounts.remove(i);
+                }
+            }
+        });
+        Container none = create(id("c9"), out);
+        none.start();
+        none.waitFor();
+        none.close();
+        assertThat(Files.readString(out).strip()).as("sysfs's own empty directory").isEqualTo("0");
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
     void aNamespaceJoinedByPath_isShared() throws Exception {
         Path out = tmp.resolve("c.out");
         config("readlink /proc/self/ns/net", c -> {
@@ -443,6 +478,10 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
         config("true", c -> ((ObjectNode) c.get("linux")).put("rootfsPropagation", "rshared"));
         assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out")))
                 .hasMessageStartingWith("linux.rootfsPropagation: rshared is not supported yet");
+        config("true", c -> ((ArrayNode) c.get("mounts")).addObject().put("destination", "/cg").put("type", "cgroup"));
+        assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out")))
+                .hasMessage("mounts[7]: a cgroup mount at /cg is not supported (jrun mounts the container's cgroups at"
+                        + " /sys/fs/cgroup only)");
         config("true", c -> ((ObjectNode) c.get("linux")).put("cgroupsPath", "/jrun-test/../../escape"));
         assertThatThrownBy(() -> create(id("c7"), tmp.resolve("c.out"))).hasMessageContaining("not a cgroup path");
         assertThat(engine.leftovers()).isEmpty();

@@ -8,6 +8,7 @@ import dev.jrun.linux.Mount;
 import dev.jrun.linux.OpenFlags;
 import dev.jrun.linux.PreparedSpawn;
 import dev.jrun.linux.SpawnRequest;
+import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.WaitStatus;
 import java.util.ArrayList;
@@ -21,9 +22,18 @@ import java.util.List;
 public final class RecordingSyscalls implements Syscalls {
     private final List<String> calls = new ArrayList<>();
     private int nextFd = 10;
+    private String failingMount;
+    private int failingErrno;
 
     public List<String> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Each later mount whose line starts with {@code prefix} is recorded, then fails with {@code errno}. */
+    public RecordingSyscalls failingMounts(String prefix, int errno) {
+        this.failingMount = prefix;
+        this.failingErrno = errno;
+        return this;
     }
 
     private int fd(String call) {
@@ -42,9 +52,13 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public void mount(String source, String target, String fstype, long flags, String data) {
-        calls.add("mount(" + source + ", " + target + ", " + fstype + ", " + Mount.MS_NAMES.render(flags) + ", "
-                + data + ")");
+    public void mount(String source, String target, String fstype, long flags, String data) throws SyscallException {
+        String call = "mount(" + source + ", " + target + ", " + fstype + ", " + Mount.MS_NAMES.render(flags) + ", "
+                + data + ")";
+        calls.add(call);
+        if (failingMount != null && call.startsWith(failingMount)) {
+            throw new SyscallException("mount", call, failingErrno);
+        }
     }
 
     @Override
