@@ -312,6 +312,9 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
                 .hasMessageContaining("hooks.startContainer[0] (" + hostHook + "): posix_spawn(\"" + hostHook + "\"")
                 .hasMessageContaining("failed: ENOENT");
         assertThat(containers.state(id("c15")).status()).isEqualTo("created");
+        int waiting = containers.state(id("c15")).pid();
+        containers.delete(id("c15"), true);
+        assertThat(reap(waiting)).isEqualTo(128 + 9); // this JVM is its parent: no zombie left for later tests
     }
 
     @Test
