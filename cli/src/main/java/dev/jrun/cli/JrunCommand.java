@@ -28,7 +28,7 @@ public final class JrunCommand {
                     + " rootless: $XDG_DATA_HOME/jrun or ~/.local/share/jrun).")
     Path dataRoot;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
             description = "Log diagnostics on stderr (same as --log-level=debug).")
     void verbose(boolean on) {
         if (on) {

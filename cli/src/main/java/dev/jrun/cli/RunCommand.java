@@ -152,9 +152,15 @@ final class RunCommand implements Callable<Integer> {
             description = "Mount a tmpfs at PATH (default rw,noexec,nosuid,nodev; size=, mode=, uid=, gid=).")
     List<String> tmpfs = new ArrayList<>();
 
-    @Option(names = "--volume", paramLabel = "HOST:CONTAINER[:ro]",
-            description = "Bind a host file or directory into the container (a missing host directory is made).")
+    @Option(names = {"-v", "--volume"}, paramLabel = "SOURCE:TARGET[:OPTS]",
+            description = "Bind an existing host path (absolute) or a named volume (made on first use, filled from"
+                    + " the image) at TARGET; OPTS: ro, rw, nocopy, a propagation (rprivate, rslave, ...).")
     List<String> volumes = new ArrayList<>();
+
+    @Option(names = "--mount", paramLabel = "type=…,source=…,target=…",
+            description = "A bind, volume or tmpfs as docker's --mount: readonly, bind-propagation=, volume-nocopy,"
+                    + " tmpfs-size=, tmpfs-mode=.")
+    List<String> mounts = new ArrayList<>();
 
     @Option(names = "--device", paramLabel = "HOST[:CONTAINER][:rwm]",
             description = "Give the container a host device node (read, write, mknod; all three by default).")
@@ -200,6 +206,7 @@ final class RunCommand implements Callable<Integer> {
         spec.readOnly(readOnly);
         tmpfs.forEach(spec::tmpfs);
         volumes.forEach(spec::volume);
+        mounts.forEach(spec::mount);
         devices.forEach(spec::device);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));

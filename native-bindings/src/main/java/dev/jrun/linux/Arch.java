@@ -9,16 +9,17 @@ import java.util.Locale;
  * open flags from {@code <asm/fcntl.h>}.
  */
 public enum Arch {
-    X86_64("amd64", new Numbers(155, 117, 119, 116, 125, 126, 186, 317, 302, 424, 428, 429, 430, 431, 432, 434, 437, 321),
+    X86_64("amd64", new Numbers(155, 117, 119, 116, 125, 126, 186, 317, 302, 424, 428, 429, 430, 431, 432, 434, 437, 321, 442),
             0200000, 0400000, 0xC000003E, "x86_64"),
-    AARCH64("arm64", new Numbers(41, 147, 149, 159, 90, 91, 178, 277, 261, 424, 428, 429, 430, 431, 432, 434, 437, 280),
+    AARCH64("arm64", new Numbers(41, 147, 149, 159, 90, 91, 178, 277, 261, 424, 428, 429, 430, 431, 432, 434, 437, 280, 442),
             040000, 0100000, 0xC00000B7, "aarch64");
 
     /** Syscall numbers ({@code __NR_*}) that jrun calls through {@code syscall(2)}. */
     public record Numbers(
             int pivot_root, int setresuid, int setresgid, int setgroups, int capget, int capset,
             int gettid, int seccomp, int prlimit64, int pidfd_send_signal, int open_tree,
-            int move_mount, int fsopen, int fsconfig, int fsmount, int pidfd_open, int openat2, int bpf) {}
+            int move_mount, int fsopen, int fsconfig, int fsmount, int pidfd_open, int openat2, int bpf,
+            int mount_setattr) {}
 
     private final String ociName;
     private final Numbers numbers;

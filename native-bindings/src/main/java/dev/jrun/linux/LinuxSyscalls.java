@@ -38,6 +38,7 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
     /** struct open_how: u64 flags, u64 mode, u64 resolve. */
     private static final int SIZEOF_OPEN_HOW = 24;
+    private static final int SIZEOF_MOUNT_ATTR = 32;
     private static final int SIZEOF_STATX = 256;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int DIRENT_BUFFER = 32 * 1024;
@@ -363,6 +364,18 @@ public final class LinuxSyscalls implements Syscalls {
         return check("fsmount", (int) ret, () -> fsFd + ", "
                 + (flags == Mount.FSMOUNT_CLOEXEC ? "FSMOUNT_CLOEXEC" : "0") + ", "
                 + Mount.MOUNT_ATTR_NAMES.render(attributes));
+    }
+
+    @Override
+    public void mountSetattr(String path, int flags, long attrSet) throws SyscallException {
+        try (NativeMemory m = new NativeMemory()) {
+            Pointer attr = m.allocate(SIZEOF_MOUNT_ATTR); // struct mount_attr: attr_set, attr_clr, propagation, userns_fd
+            attr.setLong(0, attrSet);
+            long ret = LibC.syscall(NR.mount_setattr(), At.AT_FDCWD, address(m.string(path)), flags, address(attr),
+                    SIZEOF_MOUNT_ATTR);
+            check("mount_setattr", (int) ret, () -> "AT_FDCWD, " + q(path) + ", " + Mount.OPEN_TREE_NAMES.render(flags)
+                    + ", {attr_set=" + Mount.MOUNT_ATTR_NAMES.render((int) attrSet) + "}");
+        }
     }
 
     @Override

@@ -131,6 +131,12 @@ public interface Syscalls {
     void moveMount(int fromFd, String toPath) throws SyscallException;
 
     /**
+     * mount_setattr(2) (Linux 5.12): sets {@code attrSet} ({@link Mount#MOUNT_ATTR_RDONLY} and the like)
+     * on the mount at {@code path}, and with {@link Mount#AT_RECURSIVE} on every mount below it too.
+     */
+    void mountSetattr(String path, int flags, long attrSet) throws SyscallException;
+
+    /**
      * A pseudo-terminal master just opened from a devpts instance's ptmx: unlocks its slave
      * ({@code TIOCSPTLCK} 0) and returns the slave's number ({@code TIOCGPTN}), its name in that
      * instance being {@code pts/N}.

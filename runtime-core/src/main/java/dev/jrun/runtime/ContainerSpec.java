@@ -40,6 +40,7 @@ public final class ContainerSpec {
     private final boolean readOnly;
     private final List<String> tmpfs;
     private final List<String> volumes;
+    private final List<String> mounts;
     private final List<String> devices;
 
     private ContainerSpec(Builder b) {
@@ -67,6 +68,7 @@ public final class ContainerSpec {
         this.readOnly = b.readOnly;
         this.tmpfs = List.copyOf(b.tmpfs);
         this.volumes = List.copyOf(b.volumes);
+        this.mounts = List.copyOf(b.mounts);
         this.devices = List.copyOf(b.devices);
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
@@ -198,9 +200,14 @@ public final class ContainerSpec {
         return tmpfs;
     }
 
-    /** {@code --volume HOST:CONTAINER[:ro|rw]} binds, as given. */
+    /** {@code -v/--volume SOURCE:TARGET[:OPTIONS]} binds and named volumes, as given. */
     public List<String> volumes() {
         return volumes;
+    }
+
+    /** {@code --mount type=…,source=…,target=…} mounts, as given. */
+    public List<String> mounts() {
+        return mounts;
     }
 
     /** {@code --device HOST[:CONTAINER][:PERMISSIONS]} nodes, as given. */
@@ -238,6 +245,7 @@ public final class ContainerSpec {
         private boolean readOnly;
         private final List<String> tmpfs = new ArrayList<>();
         private final List<String> volumes = new ArrayList<>();
+        private final List<String> mounts = new ArrayList<>();
         private final List<String> devices = new ArrayList<>();
 
         private Builder(Image image) {
@@ -355,9 +363,18 @@ public final class ContainerSpec {
             return this;
         }
 
-        /** Binds a host file or directory into the container: {@code HOST:CONTAINER[:ro|rw]}. */
-        public Builder volume(String hostContainerAndOptions) {
-            this.volumes.add(hostContainerAndOptions);
+        /**
+         * Binds a host file or directory, or a named volume, into the container:
+         * {@code SOURCE:TARGET[:OPTIONS]}, as docker's {@code -v} ({@link VolumeMounts}).
+         */
+        public Builder volume(String sourceTargetAndOptions) {
+            this.volumes.add(sourceTargetAndOptions);
+            return this;
+        }
+
+        /** A bind, named volume or tmpfs as docker's {@code --mount type=…,source=…,target=…} ({@link VolumeMounts}). */
+        public Builder mount(String fields) {
+            this.mounts.add(fields);
             return this;
         }
 

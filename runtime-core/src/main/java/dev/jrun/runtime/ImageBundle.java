@@ -36,17 +36,21 @@ final class ImageBundle {
      * @param plan argv, environment (HOME included) and working directory, docker's rules applied
      * @param user the process's ids, resolved in the image's /etc/passwd and /etc/group
      * @param rootfs the container's root, mounted
-     * @throws JrunException naming a malformed --tmpfs, --volume or --device
+     * @param volumes where -v and --mount find host paths and named volumes
+     * @throws JrunException naming a malformed --tmpfs, --volume, --mount or --device
      */
     static OciSpec of(ContainerSpec spec, ProcessPlan plan, ImageUsers.User user, Path rootfs, String id,
-                      String hostname) throws JrunException, IOException {
+                      String hostname, VolumeMounts volumes) throws JrunException, IOException {
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
         List<OciMount> mounts = new ArrayList<>(List.of(DefaultSpec.CGROUP_MOUNT));
         for (String tmpfs : spec.tmpfs()) {
             mounts.add(TmpfsMounts.mount(tmpfs));
         }
         for (String volume : spec.volumes()) {
-            mounts.add(VolumeMounts.mount(volume));
+            mounts.add(volumes.toMount(VolumeMounts.volume(volume), rootfs));
+        }
+        for (String mount : spec.mounts()) {
+            mounts.add(volumes.toMount(VolumeMounts.mount(mount), rootfs));
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(IMAGE, spec.image().name());

@@ -23,6 +23,7 @@ import dev.jrun.rootfs.ImageUsers;
 import dev.jrun.rootfs.OverlayRootfs;
 import dev.jrun.store.ImageRecord;
 import dev.jrun.store.ImageStore;
+import dev.jrun.store.VolumeStore;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.Stream;
@@ -70,6 +71,7 @@ public final class Jrun {
     private final Launcher launcher;
     private final ContainerStore store;
     private final ImageStore images;
+    private final VolumeStore volumes;
     /** The initial namespace as root; the launcher's when rootless. */
     private final UserNamespace userns;
     /** The host's cgroup hierarchies, read from mountinfo once, at the first container. */
@@ -85,6 +87,7 @@ public final class Jrun {
         this.launcher = new Launcher();
         this.store = new ContainerStore(settings.stateRoot(), settings.dataRoot(), sys);
         this.images = new ImageStore(settings.dataRoot(), new LayerStore(settings.dataRoot(), sys));
+        this.volumes = new VolumeStore(settings.dataRoot());
     }
 
     /** Reads an image archive (any supported format, told by its content), without unpacking it. */
@@ -205,7 +208,8 @@ public final class Jrun {
             }
             Path rootfs = mountRootfs(spec, dirs, observer);
             ImageUsers.User user = user(spec, rootfs);
-            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, hostname);
+            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, hostname,
+                    new VolumeMounts(volumes, sys));
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "write-bundle", "the image's config and the"
                     + " flags as an OCI bundle (" + dirs.containerDir().resolve("config.json") + "): from here on, jrun run"
                     + " and an OCI runtime's create take the same path"));
@@ -300,6 +304,11 @@ public final class Jrun {
     /** The OCI verbs on existing containers: start, state, kill, delete, exec, list, ps. */
     public BundleContainers containers() {
         return new BundleContainers(store, launcher, sys, userns);
+    }
+
+    /** The named volumes of {@code -v NAME:/path}: list, remove, prune. */
+    public Volumes volumes() {
+        return new Volumes(volumes, containers());
     }
 
     /** Removes a stopped container that was kept with --keep. */

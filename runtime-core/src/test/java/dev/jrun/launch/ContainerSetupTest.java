@@ -211,7 +211,8 @@ class ContainerSetupTest {
         assertThat(cgroupCalls(sys, v2, rootless)).containsExactly(
                 "mount(cgroup2, /r/sys/fs/cgroup, cgroup2, MS_NOSUID|MS_NODEV|MS_NOEXEC, null)",
                 "mount(/sys/fs/cgroup, /r/sys/fs/cgroup, null, MS_BIND|MS_REC, null)", "statfs(/r/sys/fs/cgroup)",
-                "mount(null, /r/sys/fs/cgroup, null, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_REMOUNT|MS_BIND, null)");
+                "mount(null, /r/sys/fs/cgroup, null, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC|MS_REMOUNT|MS_BIND, null)",
+                "mount_setattr(/r/sys/fs/cgroup, AT_RECURSIVE, MOUNT_ATTR_RDONLY)");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> cgroupCalls(new RecordingSyscalls()
                         .failingMounts("mount(cgroup2, ", dev.jrun.linux.Errno.EPERM), v2, ROOT))
                 .hasMessageStartingWith("mount-cgroups: mount(").hasMessageContaining("EPERM");

@@ -244,6 +244,12 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void mountSetattr(String path, int flags, long attrSet) {
+        calls.add("mount_setattr(" + path + ", " + Mount.OPEN_TREE_NAMES.render(flags) + ", "
+                + Mount.MOUNT_ATTR_NAMES.render((int) attrSet) + ")");
+    }
+
+    @Override
     public int ptyUnlock(int masterFd) {
         calls.add("ptyUnlock(" + masterFd + ")");
         return 0;
