@@ -6,7 +6,9 @@ import dev.jrun.store.VolumeStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,10 +29,11 @@ public final class Volumes {
     }
 
     public List<Info> list() throws JrunException {
+        Map<String, Set<String>> users = users();
         List<Info> infos = new ArrayList<>();
         try {
             for (VolumeStore.Volume v : store.list()) {
-                infos.add(new Info(v.name(), v.data(), users(v.name())));
+                infos.add(new Info(v.name(), v.data(), List.copyOf(users.getOrDefault(v.name(), Set.of()))));
             }
         } catch (IOException e) {
             throw new JrunException("volumes: " + e.getMessage(), e);
@@ -40,11 +43,27 @@ public final class Volumes {
 
     /** Removes {@code name}; refused while a container uses it. */
     public void remove(String name) throws JrunException {
-        List<String> users = users(name);
+        Set<String> users = users().getOrDefault(name, Set.of());
         if (!users.isEmpty()) {
             throw new JrunException("volume " + name + " is in use by container " + String.join(", ", users)
                     + " (remove it first: jrun rm)");
         }
+        delete(name);
+    }
+
+    /** Removes every volume no container uses; their names. */
+    public List<String> prune() throws JrunException {
+        List<String> removed = new ArrayList<>();
+        for (Info info : list()) {
+            if (info.usedBy().isEmpty()) {
+                delete(info.name());
+                removed.add(info.name());
+            }
+        }
+        return removed;
+    }
+
+    private void delete(String name) throws JrunException {
         try {
             store.remove(name);
         } catch (IllegalArgumentException e) {
@@ -56,21 +75,9 @@ public final class Volumes {
         }
     }
 
-    /** Removes every volume no container uses; their names. */
-    public List<String> prune() throws JrunException {
-        List<String> removed = new ArrayList<>();
-        for (Info info : list()) {
-            if (info.usedBy().isEmpty()) {
-                remove(info.name());
-                removed.add(info.name());
-            }
-        }
-        return removed;
-    }
-
-    /** Containers whose config.json binds the volume's directory. */
-    private List<String> users(String volume) throws JrunException {
-        Set<String> users = new TreeSet<>();
+    /** Volume name to the containers (names) whose config.json binds its directory; one pass over them. */
+    private Map<String, Set<String>> users() throws JrunException {
+        Map<String, Set<String>> users = new HashMap<>();
         for (ContainerState state : containers.records()) {
             List<OciMount> mounts;
             try {
@@ -79,11 +86,12 @@ public final class Volumes {
                 continue; // removed meanwhile, or its bundle is not written yet
             }
             for (OciMount m : mounts) {
-                if (m.source() != null && volume.equals(store.nameOf(Path.of(m.source())))) {
-                    users.add(state.name());
+                String volume = m.source() == null ? null : store.nameOf(Path.of(m.source()));
+                if (volume != null) {
+                    users.computeIfAbsent(volume, v -> new TreeSet<>()).add(state.name());
                 }
             }
         }
-        return List.copyOf(users);
+        return users;
     }
 }
