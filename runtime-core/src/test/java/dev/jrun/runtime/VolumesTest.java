@@ -42,11 +42,15 @@ class VolumesTest extends PrivilegedContainerTest {
 
     @Test
     void aSizedTmpfs_refusesTheSecondMegabyte() throws Exception {
-        var r = engine.run(engine.busybox(), b -> b.mount("type=tmpfs,target=/scratch,tmpfs-size=1m")
-                .command(List.of("sh", "-c", "head -c 1000000 /dev/zero > /scratch/a; echo first=$?;"
-                        + " head -c 1000000 /dev/zero > /scratch/b; echo second=$?; df -k /scratch | tail -n1")));
+        String fill = "head -c 1000000 /dev/zero > /scratch/a; echo first=$?;"
+                + " head -c 1000000 /dev/zero > /scratch/b; echo second=$?; df -k /scratch | tail -n1";
+        var tmpfs = engine.run(engine.busybox(), b -> b.tmpfs("/scratch:size=1m").command(List.of("sh", "-c", fill)));
+        var mount = engine.run(engine.busybox(), b -> b.mount("type=tmpfs,target=/scratch,tmpfs-size=1m")
+                .command(List.of("sh", "-c", fill)));
 
-        assertThat(r.out()).startsWith("first=0\nsecond=1\ntmpfs").contains(" 1024 ").endsWith("100% /scratch\n");
+        for (var r : List.of(tmpfs, mount)) {
+            assertThat(r.out()).startsWith("first=0\nsecond=1\ntmpfs").contains(" 1024 ").endsWith("100% /scratch\n");
+        }
     }
 
     @Test
