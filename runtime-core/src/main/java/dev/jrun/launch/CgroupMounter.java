@@ -31,12 +31,15 @@ final class CgroupMounter {
     private final CgroupMount plan;
     /** Whether jrun runs as root of the initial user namespace, where a refused mount is an error. */
     private final boolean initialUserNamespace;
+    /** Whether /sys is the host's, bound with its submounts: the host's own cgroup mounts are at the target. */
+    private final boolean overHostSysfs;
 
-    CgroupMounter(Syscalls sys, String target, CgroupMount plan, boolean initialUserNamespace) {
+    CgroupMounter(Syscalls sys, String target, CgroupMount plan, boolean initialUserNamespace, boolean overHostSysfs) {
         this.sys = sys;
         this.target = target;
         this.plan = plan;
         this.initialUserNamespace = initialUserNamespace;
+        this.overHostSysfs = overHostSysfs;
     }
 
     /** The step's one-line reason, as this plan does it. */
@@ -50,6 +53,11 @@ final class CgroupMounter {
 
     void mount() throws SyscallException {
         if (!plan.split()) {
+            if (overHostSysfs) {
+                // the host's cgroup2 is mounted here, and the kernel refuses a filesystem on the root of its own
+                // mount (EBUSY): an empty tmpfs goes between
+                sys.mount("tmpfs", target, "tmpfs", FLAGS, "mode=755");
+            }
             mountHierarchy(plan.hierarchies().get(0), target);
             return;
         }

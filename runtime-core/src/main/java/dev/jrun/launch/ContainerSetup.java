@@ -206,7 +206,7 @@ final class ContainerSetup {
                 sysfsStep()));
         if (rootfsOptions.cgroupMount() != null) {
             CgroupMounter cgroups = new CgroupMounter(sys, root + "/sys/fs/cgroup", rootfsOptions.cgroupMount(),
-                    userns.initial());
+                    userns.initial(), bindsHostSysfs());
             steps.add(new Step("mount-cgroups", cgroups.why(), cgroups::mount)); // inside the sysfs just mounted
         }
         if ((namespaces & CLONE_NEWNET) != 0) {
@@ -388,11 +388,15 @@ final class ContainerSetup {
      * (runc's rootless spec has none), the host's /sys is bound instead, as runc does.
      */
     private Step sysfsStep() {
-        if (!userns.initial() && (namespaces & CLONE_NEWNET) == 0) {
+        if (bindsHostSysfs()) {
             return new Step("bind-sysfs", "/sys read-only: the host's, since this user namespace does not own the"
                     + " network namespace a new sysfs would show", this::bindSysfs);
         }
         return new Step("mount-sysfs", "/sys read-only, showing the container's network namespace", this::mountSysfs);
+    }
+
+    private boolean bindsHostSysfs() {
+        return !userns.initial() && (namespaces & CLONE_NEWNET) == 0;
     }
 
     private void mountSysfs() throws SyscallException {

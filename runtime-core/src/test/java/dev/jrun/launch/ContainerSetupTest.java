@@ -219,6 +219,34 @@ class ContainerSetupTest {
     }
 
     /** The calls of the step right after mount-sysfs, which must be mount-cgroups. */
+    /**
+     * Rootless without a network namespace of its own, /sys is the host's, bound with its submounts:
+     * the host's cgroup2 is then at the target, and the kernel refuses the same filesystem on the root
+     * of its own mount (EBUSY, seen in test-vm's v2 guest), so a tmpfs goes between.
+     */
+    @Test
+    void cgroupMount_overTheHostsBoundSysfs_goesOnATmpfs() throws Exception {
+        CgroupMount v2 = new CgroupMount(true, java.util.List.of(
+                new CgroupMount.Hierarchy("", "cgroup2", null, null, true)));
+        var rootless = new dev.jrun.linux.UserNamespace(java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0,
+                1000, 1)), java.util.List.of(new dev.jrun.linux.UserNamespace.IdRange(0, 1000, 1)), false);
+        RecordingSyscalls sys = new RecordingSyscalls();
+        java.util.List<Step> steps = new ContainerSetup(sys, new LaunchSpec(java.nio.file.Path.of("/r"),
+                java.nio.file.Path.of("/s"), "box", new ProcessSpec("/bin/sh", java.util.List.of("sh"),
+                java.util.List.of(), "/"), Stdio.INHERIT, ProcMount.values()[0],
+                RootfsOptions.DEFAULT.withCgroupMount(v2), Credentials.ROOT, ProcessPrivileges.DEFAULT, null,
+                new CgroupView.Host(), rootless, new Namespaces(Namespaces.ALL_NEW.unshare()
+                        & ~dev.jrun.linux.Clone.CLONE_NEWNET, java.util.List.of())), WORKDIR_FD, -1).steps();
+        java.util.List<String> names = steps.stream().map(Step::name).toList();
+        assertThat(names).containsSubsequence("bind-sysfs", "mount-cgroups");
+        int before = sys.calls().size();
+        steps.get(names.indexOf("mount-cgroups")).run(LaunchObserver.NONE, new Step.StepTracker());
+
+        assertThat(sys.calls().subList(before, sys.calls().size())).containsExactly(
+                "mount(tmpfs, /r/sys/fs/cgroup, tmpfs, MS_NOSUID|MS_NODEV|MS_NOEXEC, mode=755)",
+                "mount(cgroup2, /r/sys/fs/cgroup, cgroup2, MS_RDONLY|MS_NOSUID|MS_NODEV|MS_NOEXEC, null)");
+    }
+
     private static java.util.List<String> cgroupCalls(RecordingSyscalls sys, CgroupMount plan,
                                                       dev.jrun.linux.UserNamespace userns) throws Exception {
         java.util.List<Step> steps = setup(sys, RootfsOptions.DEFAULT.withCgroupMount(plan), new CgroupView.Host(),
