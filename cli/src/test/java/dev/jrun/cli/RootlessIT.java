@@ -106,6 +106,10 @@ class RootlessIT {
         assertThat(r.stdout().lines().map(l -> l.trim().replaceAll("\\s+", " "))).containsExactly("0", "0 " + uid + " 1");
         assertThat(owner(tmp.resolve("volume/by-root"))).isEqualTo(uid);
 
+        Result volume = jrunAsUser("run", "-v", "etc:/etc", image(), "sh", "-c", "grep -c root /etc/passwd");
+        assertThat(volume.code()).as(volume.stderr()).isZero(); // a named volume, filled from the image
+        assertThat(volume.stdout()).isEqualTo("1\n");
+
         Result other = jrunAsUser("run", "--user", "1000", image(), "id");
         assertThat(other.code()).isEqualTo(125);
         assertThat(other.stderr()).startsWith("jrun: user 1000 is not mapped in rootless jrun's user namespace (only uid"

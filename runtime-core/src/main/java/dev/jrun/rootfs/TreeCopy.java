@@ -1,6 +1,7 @@
 package dev.jrun.rootfs;
 
 import dev.jrun.linux.At;
+import dev.jrun.linux.Errno;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import java.io.IOException;
@@ -62,12 +63,21 @@ public final class TreeCopy {
         });
     }
 
-    /** Owner first, then the mode: a change of owner clears setuid and setgid bits. A link has no mode of its own. */
+    /**
+     * Owner first, then the mode: a change of owner clears setuid and setgid bits. A link has no mode
+     * of its own. An owner this user namespace does not map (rootless, EINVAL) leaves the copier's.
+     */
     private static void attributes(Syscalls sys, Path source, Path target, boolean link) throws IOException {
         Map<String, Object> a = Files.readAttributes(source, "unix:uid,gid,mode", NOFOLLOW);
         try {
-            sys.fchownat(At.AT_FDCWD, target.toString(), (Integer) a.get("uid"), (Integer) a.get("gid"),
-                    At.AT_SYMLINK_NOFOLLOW);
+            try {
+                sys.fchownat(At.AT_FDCWD, target.toString(), (Integer) a.get("uid"), (Integer) a.get("gid"),
+                        At.AT_SYMLINK_NOFOLLOW);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EINVAL) {
+                    throw e;
+                }
+            }
             if (!link) {
                 sys.chmod(target.toString(), (Integer) a.get("mode") & 07777);
             }

@@ -34,7 +34,7 @@ public final class VolumeStore {
     private final Path root;
 
     public VolumeStore(Path dataRoot) {
-        this.root = dataRoot.resolve("volumes");
+        this.root = dataRoot.resolve("volumes").toAbsolutePath().normalize();
     }
 
     /**
