@@ -363,7 +363,7 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
     }
 
     /** The host's name: a new uts namespace starts with it, and keeps it when config.json names none. */
-    private static String hostHostname() throws IOException {
+    static String hostHostname() throws IOException {
         try (FileInputStream in = new FileInputStream("/proc/sys/kernel/hostname")) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
         }

@@ -7,6 +7,7 @@ import dev.jrun.launch.ProcMount;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.launch.Stdio;
+import dev.jrun.network.NetworkMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -41,6 +42,7 @@ public final class ContainerSpec {
     private final List<String> tmpfs;
     private final List<String> volumes;
     private final List<String> devices;
+    private final NetworkMode network;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -68,6 +70,11 @@ public final class ContainerSpec {
         this.tmpfs = List.copyOf(b.tmpfs);
         this.volumes = List.copyOf(b.volumes);
         this.devices = List.copyOf(b.devices);
+        this.network = b.network;
+        if (network instanceof NetworkMode.Container && hostname != null) {
+            throw new IllegalArgumentException("--hostname conflicts with --network " + network + ": the container"
+                    + " takes the other's hostname (as in docker)");
+        }
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
         }
@@ -208,6 +215,11 @@ public final class ContainerSpec {
         return devices;
     }
 
+    /** {@code --network}: the container's network namespace; {@link NetworkMode#NONE} by default. */
+    public NetworkMode network() {
+        return network;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -239,6 +251,7 @@ public final class ContainerSpec {
         private final List<String> tmpfs = new ArrayList<>();
         private final List<String> volumes = new ArrayList<>();
         private final List<String> devices = new ArrayList<>();
+        private NetworkMode network = NetworkMode.NONE;
 
         private Builder(Image image) {
             this.image = image;
@@ -364,6 +377,11 @@ public final class ContainerSpec {
         /** Gives the container a host device: {@code HOST[:CONTAINER][:PERMISSIONS]} (permissions rwm by default). */
         public Builder device(String hostContainerAndPermissions) {
             this.devices.add(hostContainerAndPermissions);
+            return this;
+        }
+
+        public Builder network(NetworkMode value) {
+            this.network = Objects.requireNonNull(value, "network");
             return this;
         }
 

@@ -39,7 +39,7 @@ final class ImageBundle {
      * @throws JrunException naming a malformed --tmpfs, --volume or --device
      */
     static OciSpec of(ContainerSpec spec, ProcessPlan plan, ImageUsers.User user, Path rootfs, String id,
-                      String hostname) throws JrunException, IOException {
+                      RunNetwork network) throws JrunException, IOException {
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
         List<OciMount> mounts = new ArrayList<>(List.of(DefaultSpec.CGROUP_MOUNT));
         for (String tmpfs : spec.tmpfs()) {
@@ -65,21 +65,25 @@ final class ImageBundle {
                         Capability.names(sets.inheritable()), Capability.names(sets.permitted()),
                         Capability.names(sets.ambient())), rlimits(spec.ulimits()),
                 privileges.noNewPrivileges(), spec.oomScoreAdj());
-        OciLinux linux = new OciLinux(namespaces(spec.cgroupNamespace()), null, null,
+        OciLinux linux = new OciLinux(namespaces(spec.cgroupNamespace(), network.namespace()), null, null,
                 OciCgroups.resources(spec.limits(), privileges.confineDevices() ? rules : null), devices,
                 privileges.seccomp() == null ? null : OciSeccompProfiles.fromProfile(privileges.seccomp(),
                         Arch.current(), sets.bounding(), System.getProperty("os.version")),
                 privileges.maskedPaths(), privileges.readonlyPaths(), null, Map.of(),
                 "/" + spec.cgroupParent() + "/" + id);
         return new OciSpec(DefaultSpec.OCI_VERSION, process, new OciSpec.Root(rootfs.toString(), spec.readOnly()),
-                hostname, mounts, linux, null, annotations);
+                network.hostname(), mounts, linux, null, annotations);
     }
 
-    private static List<OciLinux.Namespace> namespaces(boolean cgroup) {
+    /** @param network the network namespace entry, or null for none (the host's) */
+    private static List<OciLinux.Namespace> namespaces(boolean cgroup, OciLinux.Namespace network) {
         List<OciLinux.Namespace> namespaces = new ArrayList<>();
-        for (String type : cgroup ? List.of("pid", "network", "ipc", "uts", "mount", "cgroup")
-                : List.of("pid", "network", "ipc", "uts", "mount")) {
+        for (String type : cgroup ? List.of("pid", "ipc", "uts", "mount", "cgroup") : List.of("pid", "ipc", "uts",
+                "mount")) {
             namespaces.add(new OciLinux.Namespace(type, null));
+        }
+        if (network != null) {
+            namespaces.add(1, network);
         }
         return namespaces;
     }

@@ -45,6 +45,7 @@ import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.UserNamespace;
 import dev.jrun.linux.WaitStatus;
+import dev.jrun.network.NetworkMode;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -184,8 +185,13 @@ public final class Jrun {
             throw new JrunException("container id: cannot read /dev/urandom: " + e.getMessage(), e);
         }
         ContainerName name = spec.name() != null ? spec.name() : new ContainerName(id.substring(0, 12));
-        String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
-        ProcessPlan plan = ProcessPlan.of(spec, hostname);
+        RunNetwork network;
+        try {
+            network = RunNetwork.resolve(spec, id.substring(0, 12), containers());
+        } catch (IOException e) {
+            throw new JrunException("--network " + spec.network() + ": " + FileErrors.describe(e), e);
+        }
+        ProcessPlan plan = ProcessPlan.of(spec, network.hostname());
         ContainerDirs dirs;
         try {
             dirs = store.create(name);
@@ -203,9 +209,14 @@ public final class Jrun {
                         + " root of a user namespace its launcher made; uid 0 here is host uid " + userns.hostUid(0)
                         + ", " + userns.mappedUids() + " uids mapped"));
             }
+            if (spec.network() instanceof NetworkMode.Host) {
+                observer.onEvent(new LaunchEvent(LaunchEvent.Kind.WARNING, "network", "--network host: the container"
+                        + " shares the host's network namespace: it sees every interface, can bind any port and reach"
+                        + " services that listen on the host's 127.0.0.1"));
+            }
             Path rootfs = mountRootfs(spec, dirs, observer);
             ImageUsers.User user = user(spec, rootfs);
-            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, hostname);
+            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, network);
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "write-bundle", "the image's config and the"
                     + " flags as an OCI bundle (" + dirs.containerDir().resolve("config.json") + "): from here on, jrun run"
                     + " and an OCI runtime's create take the same path"));
