@@ -330,7 +330,16 @@ public final class BundleContainers {
         }
     }
 
-    /** The host pids of the container's processes (its cgroup's), first process first. */
+    /** The bundle directory of container {@code id}: its own directory for one of {@code jrun run}. */
+    Path bundle(String id) throws JrunException {
+        try {
+            return store.bundle(store.read(resolve(id)));
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+        /** The host pids of the container's processes (its cgroup's), first process first. */
     public List<Integer> pids(String id) throws JrunException {
         try (ContainerDirs dirs = open(id)) {
             ContainerState state = dirs.readState();

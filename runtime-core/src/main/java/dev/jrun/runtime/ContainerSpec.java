@@ -7,6 +7,8 @@ import dev.jrun.launch.ProcMount;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.launch.Stdio;
+import dev.jrun.network.HostEntry;
+import dev.jrun.network.IpAddresses;
 import dev.jrun.network.NetworkMode;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,8 @@ public final class ContainerSpec {
     private final List<String> volumes;
     private final List<String> devices;
     private final NetworkMode network;
+    private final List<String> dns;
+    private final List<HostEntry> extraHosts;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -71,9 +75,12 @@ public final class ContainerSpec {
         this.volumes = List.copyOf(b.volumes);
         this.devices = List.copyOf(b.devices);
         this.network = b.network;
-        if (network instanceof NetworkMode.Container && hostname != null) {
-            throw new IllegalArgumentException("--hostname conflicts with --network " + network + ": the container"
-                    + " takes the other's hostname (as in docker)");
+        this.dns = List.copyOf(b.dns);
+        this.extraHosts = List.copyOf(b.extraHosts);
+        dns.forEach(server -> IpAddresses.literal("--dns " + server, server));
+        if (network instanceof NetworkMode.Container && (hostname != null || !dns.isEmpty() || !extraHosts.isEmpty())) {
+            throw new IllegalArgumentException("--hostname, --dns and --add-host conflict with --network " + network
+                    + ": the container takes the other's name and /etc files (as in docker)");
         }
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
@@ -220,6 +227,16 @@ public final class ContainerSpec {
         return network;
     }
 
+    /** {@code --dns}: the nameservers of its /etc/resolv.conf; empty for the host's. */
+    public List<String> dns() {
+        return dns;
+    }
+
+    /** {@code --add-host}: more lines of its /etc/hosts. */
+    public List<HostEntry> extraHosts() {
+        return extraHosts;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -252,6 +269,8 @@ public final class ContainerSpec {
         private final List<String> volumes = new ArrayList<>();
         private final List<String> devices = new ArrayList<>();
         private NetworkMode network = NetworkMode.NONE;
+        private final List<String> dns = new ArrayList<>();
+        private final List<HostEntry> extraHosts = new ArrayList<>();
 
         private Builder(Image image) {
             this.image = image;
@@ -382,6 +401,17 @@ public final class ContainerSpec {
 
         public Builder network(NetworkMode value) {
             this.network = Objects.requireNonNull(value, "network");
+            return this;
+        }
+
+        /** A nameserver (an IP address) for its /etc/resolv.conf, instead of the host's. */
+        public Builder dns(String server) {
+            this.dns.add(server);
+            return this;
+        }
+
+        public Builder addHost(HostEntry entry) {
+            this.extraHosts.add(entry);
             return this;
         }
 

@@ -36,12 +36,14 @@ final class ImageBundle {
      * @param plan argv, environment (HOME included) and working directory, docker's rules applied
      * @param user the process's ids, resolved in the image's /etc/passwd and /etc/group
      * @param rootfs the container's root, mounted
+     * @param etcMounts its /etc/hosts, /etc/hostname and /etc/resolv.conf (before the volumes, which may cover them)
      * @throws JrunException naming a malformed --tmpfs, --volume or --device
      */
     static OciSpec of(ContainerSpec spec, ProcessPlan plan, ImageUsers.User user, Path rootfs, String id,
-                      RunNetwork network) throws JrunException, IOException {
+                      RunNetwork network, List<OciMount> etcMounts) throws JrunException, IOException {
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
         List<OciMount> mounts = new ArrayList<>(List.of(DefaultSpec.CGROUP_MOUNT));
+        mounts.addAll(etcMounts);
         for (String tmpfs : spec.tmpfs()) {
             mounts.add(TmpfsMounts.mount(tmpfs));
         }

@@ -216,7 +216,8 @@ public final class Jrun {
             }
             Path rootfs = mountRootfs(spec, dirs, observer);
             ImageUsers.User user = user(spec, rootfs);
-            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, network);
+            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, network,
+                    network.etcMounts(spec, dirs.containerDir()));
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "write-bundle", "the image's config and the"
                     + " flags as an OCI bundle (" + dirs.containerDir().resolve("config.json") + "): from here on, jrun run"
                     + " and an OCI runtime's create take the same path"));
