@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
  */
 final class NetworkOptions {
     @Option(names = "--network", paramLabel = "MODE", description = "none (default: only lo, up), host (the host's"
-            + " network, shared) or container:ID (another running container's).")
+            + " network, shared), container:ID (another running container's), bridge (CNI network jrun0) or the"
+            + " name of another CNI network (jrun network ls).")
     String network = "none";
 
     @Option(names = "--dns", paramLabel = "IP", description = "A nameserver for the container's /etc/resolv.conf"

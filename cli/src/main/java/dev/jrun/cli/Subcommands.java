@@ -43,6 +43,7 @@ final class Subcommands {
         ALL.put("logs", LogsCommand::new);
         ALL.put("stop", StopCommand::new);
         ALL.put("inspect", InspectCommand::new);
+        ALL.put("network", NetworkCommand::new);
     }
 
     private Subcommands() {}

@@ -55,7 +55,7 @@ class BadInputCliTest {
     @Test
     void networkFlagsThatMakeNoSense() throws Exception {
         assertOneLineError(cli.run("run", "--network", "wi fi", "x.tar"),
-                "--network wi fi: unknown network (none, host or container:ID)");
+                "--network wi fi: unknown network (none, host, bridge, container:ID or a network's name)");
         Cli.assumeRoot();
         String image = Cli.image("busybox.tar").toString();
         assertOneLineError(cli.run("run", "--network", "container:nope", image, "true"), "container nope does not exist");

@@ -13,6 +13,7 @@ import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.LaunchedProcess;
 import dev.jrun.launch.Stdio;
 import dev.jrun.linux.UserNamespace;
+import dev.jrun.network.NetworkAttachment;
 import dev.jrun.oci.OciProcess;
 import dev.jrun.oci.OciSpec;
 import dev.jrun.oci.OciSpecException;
@@ -339,7 +340,16 @@ public final class BundleContainers {
         }
     }
 
-        /** The host pids of the container's processes (its cgroup's), first process first. */
+    /** Container {@code id}'s CNI attachment (its network, and what ADD gave it), or null while it has none. */
+    public NetworkAttachment network(String id) throws JrunException {
+        try {
+            return NetworkAttachment.load(store.stateDir(resolve(id)));
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** The host pids of the container's processes (its cgroup's), first process first. */
     public List<Integer> pids(String id) throws JrunException {
         try (ContainerDirs dirs = open(id)) {
             ContainerState state = dirs.readState();

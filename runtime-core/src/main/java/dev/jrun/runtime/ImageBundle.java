@@ -5,6 +5,7 @@ import dev.jrun.launch.CapabilitySets;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.linux.Arch;
 import dev.jrun.linux.Capability;
+import dev.jrun.network.NetworkMode;
 import dev.jrun.oci.DefaultSpec;
 import dev.jrun.oci.OciCgroups;
 import dev.jrun.oci.OciLinux;
@@ -52,6 +53,9 @@ final class ImageBundle {
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(IMAGE, spec.image().name());
+        if (spec.network() instanceof NetworkMode.Named named) {
+            annotations.put(NetworkRequest.NETWORK, named.network());
+        }
         List<OciLinux.Device> devices = new ArrayList<>();
         List<DeviceRule> rules = new ArrayList<>();
         for (String device : spec.devices()) {

@@ -2,6 +2,7 @@ package dev.jrun.runtime;
 
 import dev.jrun.container.ContainerState;
 import dev.jrun.network.EtcFiles;
+import dev.jrun.network.NetworkConfigs;
 import dev.jrun.network.NetworkMode;
 import dev.jrun.oci.OciLinux;
 import dev.jrun.oci.OciMount;
@@ -24,10 +25,14 @@ record RunNetwork(NetworkMode mode, String hostname, String joinPath, Path peerB
     /**
      * @param shortId the container's short id, its default hostname
      * @throws JrunException naming an unknown or stopped container:ID
+     * @throws IOException naming an unknown network
      */
-    static RunNetwork resolve(ContainerSpec spec, String shortId, BundleContainers containers)
-            throws JrunException, IOException {
+    static RunNetwork resolve(ContainerSpec spec, String shortId, BundleContainers containers,
+                              NetworkConfigs networks) throws JrunException, IOException {
         NetworkMode mode = spec.network();
+        if (mode instanceof NetworkMode.Named named) {
+            networks.find(named.network()); // there is one of that name (the default one is made now)
+        }
         if (mode instanceof NetworkMode.Container other) {
             ContainerState state = containers.record(other.container());
             if (!state.status().equals("running") && !state.status().equals("paused")) {
@@ -58,8 +63,9 @@ record RunNetwork(NetworkMode mode, String hostname, String joinPath, Path peerB
         if (dir == containerDir) {
             boolean host = mode instanceof NetworkMode.Host;
             String base = host ? Files.readString(Path.of("/etc/hosts")) : EtcFiles.LOCALHOST;
-            Files.writeString(dir.resolve(EtcFiles.HOSTS), EtcFiles.hosts(base, spec.extraHosts(),
-                    host ? null : "127.0.0.1", hostname));
+            // a CNI network's address is known at the barrier, and added then (NetworkRequest)
+            String address = host || mode instanceof NetworkMode.Named ? null : "127.0.0.1";
+            Files.writeString(dir.resolve(EtcFiles.HOSTS), EtcFiles.hosts(base, spec.extraHosts(), address, hostname));
             Files.writeString(dir.resolve(EtcFiles.HOSTNAME), hostname + "\n");
             Files.writeString(dir.resolve(EtcFiles.RESOLV_CONF), EtcFiles.resolvConf(
                     EtcFiles.hostResolvConf(host), spec.dns(), host));

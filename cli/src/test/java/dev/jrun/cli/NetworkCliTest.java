@@ -1,0 +1,77 @@
+package dev.jrun.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bridge networking through the real CLI: jrun's networks are listed, made and removed, and a
+ * container takes its address from its network. Each test removes its containers, waits for the
+ * monitor to end, and deletes the default bridge if it made it.
+ */
+class NetworkCliTest {
+
+    @TempDir
+    Path tmp;
+    Cli cli;
+    String image;
+    boolean bridgeExisted;
+
+    @BeforeEach
+    void setUp() {
+        Cli.assumeRoot();
+        assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni/bridge")), "needs Debian's containernetworking-plugins");
+        cli = new Cli(tmp);
+        cli.env.put("JRUN_MONITOR_LINGER_MS", "500");
+        image = Cli.image("busybox.tar").toString();
+        bridgeExisted = Files.exists(Path.of("/sys/class/net/jrun0"));
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (cli == null) {
+            return;
+        }
+        for (Cli.Result r = cli.run("ps", "-a"); r.out().lines().count() > 1; r = cli.run("ps", "-a")) {
+            cli.run("rm", "-f", r.out().lines().skip(1).findFirst().orElseThrow().replaceAll(".* ", ""));
+        }
+        cli.run("prune");
+        Optional<ProcessHandle> monitor = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                .map(a -> List.of(a).contains("--root=" + cli.stateRoot) && List.of(a).contains("monitor"))
+                .orElse(false)).findFirst();
+        if (monitor.isPresent()) {
+            monitor.get().onExit().get(30, TimeUnit.SECONDS);
+        }
+        if (!bridgeExisted) {
+            new ProcessBuilder("ip", "link", "del", "jrun0").start().waitFor();
+        }
+    }
+
+    @Test
+    void networks_areListedMadeAndRemoved_andAContainerTakesItsSubnet() throws Exception {
+        assertThat(cli.run("network", "create", "--subnet", "10.90.250.0/24", "jrtest").out())
+                .isEqualTo("jrtest 10.90.250.0/24\n");
+        try {
+            assertThat(cli.run("network", "ls").out()).contains("jrtest").contains("10.90.250.0/24")
+                    .contains("jrun-jrtest").contains("bridge,portmap,firewall");
+            Cli.Result r = cli.run("run", "--network", "jrtest", image, "sh", "-c", "ip -o -4 addr show eth0");
+            assertThat(r.out()).contains("inet 10.90.250.");
+        } finally {
+            assertThat(cli.run("network", "rm", "jrtest").exitCode()).isZero();
+        }
+        assertThat(Path.of("/sys/class/net/jrun-jrtest")).doesNotExist();
+        assertThat(cli.run("network", "ls").out()).doesNotContain("jrtest");
+        Cli.Result missing = cli.run("run", "--network", "jrtest", image, "true");
+        assertThat(missing.exitCode()).isEqualTo(125);
+        assertThat(missing.err()).isEqualTo("jrun: --network jrtest: no network jrtest (`jrun network ls` lists them)\n");
+    }
+}
