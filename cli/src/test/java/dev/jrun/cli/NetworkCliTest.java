@@ -3,6 +3,8 @@ package dev.jrun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,10 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bridge networking through the real CLI: jrun's networks are listed, made and removed, and a
- * container takes its address from its network. Each test removes its containers, waits for the
+ * container's address and interface are released whichever way it goes, also when its jrun was
+ * killed with SIGKILL. Each test removes its containers, waits for the
  * monitor to end, and deletes the default bridge if it made it.
  */
 class NetworkCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path IPAM = Path.of("/var/lib/cni/networks/jrun0");
 
     @TempDir
     Path tmp;
@@ -73,5 +78,27 @@ class NetworkCliTest {
         Cli.Result missing = cli.run("run", "--network", "jrtest", image, "true");
         assertThat(missing.exitCode()).isEqualTo(125);
         assertThat(missing.err()).isEqualTo("jrun: --network jrtest: no network jrtest (`jrun network ls` lists them)\n");
+    }
+
+    @Test
+    void killedJrun_leavesItsAttachment_forPruneToRelease() throws Exception {
+        Process run = cli.start(List.of(), "run", "--name", "orphan", "--network", "bridge", image, "sleep", "60");
+        String ip = null;
+        for (int i = 0; i < 100 && ip == null; i++) {
+            Path record = cli.stateRoot.resolve("orphan/network.json");
+            JsonNode attached = Files.exists(record) ? JSON.readTree(record.toFile()) : null;
+            if (attached != null && attached.has("result")) {
+                ip = attached.get("result").get("ips").get(0).get("address").asText().replaceAll("/.*", "");
+            } else {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(ip).as("the container got an address").isNotNull();
+        run.destroyForcibly().waitFor(); // SIGKILL: no DEL, the container keeps running
+        assertThat(IPAM.resolve(ip)).exists();
+
+        assertThat(cli.run("prune").out()).contains("Deleted container orphan");
+        assertThat(IPAM.resolve(ip)).doesNotExist();
+        assertThat(cli.leftovers()).isEmpty();
     }
 }

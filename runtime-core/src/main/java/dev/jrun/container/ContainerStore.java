@@ -208,7 +208,7 @@ public final class ContainerStore {
     /** Disconnects it from its network and deletes both directories; releases the lock. */
     public void remove(ContainerDirs dirs) throws IOException {
         try {
-            NetworkAttachments.release(sys, dirs.stateDir());
+            leaveNetwork(dirs);
             removeCgroup(dirs.stateDir());
             if (dirs.containerDir() != null) {
                 detachRootfs(dirs.containerDir());
@@ -325,6 +325,14 @@ public final class ContainerStore {
         } catch (SyscallException e) {
             throw new IOException("unmounting the rootfs: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Disconnects a container whose processes are gone from its CNI network, if it has one (CNI DEL):
+     * at its removal, and when a kept one stops, so it holds no address, interface or port meanwhile.
+     */
+    public void leaveNetwork(ContainerDirs dirs) throws IOException {
+        NetworkAttachments.release(sys, dirs.stateDir());
     }
 
     /** Removes the container's cgroup (its processes are gone by now), if it had one. */

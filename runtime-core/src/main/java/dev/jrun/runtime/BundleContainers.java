@@ -178,7 +178,9 @@ public final class BundleContainers {
                     try (ContainerDirs dirs = open(s.name())) {
                         ContainerState stopped = dirs.readState().stopped(status.shellCode());
                         dirs.writeState(stopped);
-                        if (!stopped.keep()) {
+                        if (stopped.keep()) {
+                            store.leaveNetwork(dirs);
+                        } else {
                             store.remove(dirs);
                         }
                     }

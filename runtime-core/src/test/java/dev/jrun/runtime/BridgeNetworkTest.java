@@ -59,6 +59,31 @@ class BridgeNetworkTest extends PrivilegedContainerTest {
     }
 
     @Test
+    void fiftyContainers_comeAndGo_leavingNoVethRuleOrAddress() throws Exception {
+        engine.run(engine.busybox(), b -> b.network(BRIDGE).command(List.of("true"))); // the bridge and shared chains
+        HostNetwork before = HostNetwork.now();
+        for (int i = 0; i < 50; i++) {
+            var r = engine.run(engine.busybox(), b -> b.network(BRIDGE)
+                    .command(List.of("sh", "-c", "ip -o link | grep -c eth0")));
+            assertThat(r.out()).as("container %d", i).isEqualTo("1\n");
+        }
+        assertThat(HostNetwork.now()).isEqualTo(before);
+        assertThat(engine.leftovers()).isEmpty();
+    }
+
+    @Test
+    void aKeptContainer_releasesItsAddressWhenItStops() throws Exception {
+        HostNetwork before = HostNetwork.now();
+        var r = engine.run(engine.busybox(), b -> b.name("kept").keep(true).network(BRIDGE)
+                .command(List.of("sh", "-c", "ip -o -4 addr show eth0 | grep -o '10\\.90\\.0\\.[0-9]*'")));
+        assertThat(r.out()).startsWith("10.90.0.");
+        assertThat(engine.jrun.containers().record("kept").status()).isEqualTo("stopped");
+        assertThat(engine.jrun.containers().network("kept")).isNull();
+        assertThat(HostNetwork.now()).isEqualTo(before);
+        engine.jrun.remove("kept");
+    }
+
+    @Test
     void explain_tellsTheNetworkStep() throws Exception {
         List<LaunchEvent> events = new CopyOnWriteArrayList<>();
         engine.run(engine.busybox(), b -> b.network(BRIDGE).command(List.of("true")), events::add);
