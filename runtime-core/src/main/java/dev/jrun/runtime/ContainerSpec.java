@@ -10,6 +10,7 @@ import dev.jrun.launch.Stdio;
 import dev.jrun.network.HostEntry;
 import dev.jrun.network.IpAddresses;
 import dev.jrun.network.NetworkMode;
+import dev.jrun.network.PortMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -47,6 +48,7 @@ public final class ContainerSpec {
     private final NetworkMode network;
     private final List<String> dns;
     private final List<HostEntry> extraHosts;
+    private final List<PortMapping> ports;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -77,6 +79,11 @@ public final class ContainerSpec {
         this.network = b.network;
         this.dns = List.copyOf(b.dns);
         this.extraHosts = List.copyOf(b.extraHosts);
+        this.ports = List.copyOf(b.ports);
+        if (!ports.isEmpty() && !(network instanceof NetworkMode.Named)) {
+            throw new IllegalArgumentException("-p needs --network bridge or another CNI network: with --network "
+                    + network + " the container has no ports of its own to publish");
+        }
         dns.forEach(server -> IpAddresses.literal("--dns " + server, server));
         if (network instanceof NetworkMode.Container && (hostname != null || !dns.isEmpty() || !extraHosts.isEmpty())) {
             throw new IllegalArgumentException("--hostname, --dns and --add-host conflict with --network " + network
@@ -237,6 +244,11 @@ public final class ContainerSpec {
         return extraHosts;
     }
 
+    /** {@code -p}: host ports forwarded to the container's (through its CNI network's portmap plug-in). */
+    public List<PortMapping> ports() {
+        return ports;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -271,6 +283,7 @@ public final class ContainerSpec {
         private NetworkMode network = NetworkMode.NONE;
         private final List<String> dns = new ArrayList<>();
         private final List<HostEntry> extraHosts = new ArrayList<>();
+        private final List<PortMapping> ports = new ArrayList<>();
 
         private Builder(Image image) {
             this.image = image;
@@ -412,6 +425,11 @@ public final class ContainerSpec {
 
         public Builder addHost(HostEntry entry) {
             this.extraHosts.add(entry);
+            return this;
+        }
+
+        public Builder publish(PortMapping port) {
+            this.ports.add(port);
             return this;
         }
 

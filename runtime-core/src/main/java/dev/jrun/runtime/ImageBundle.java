@@ -55,6 +55,10 @@ final class ImageBundle {
         annotations.put(IMAGE, spec.image().name());
         if (spec.network() instanceof NetworkMode.Named named) {
             annotations.put(NetworkRequest.NETWORK, named.network());
+            if (!spec.ports().isEmpty()) {
+                annotations.put(NetworkRequest.PORTS, String.join(",", spec.ports().stream().map(Object::toString)
+                        .toList()));
+            }
         }
         List<OciLinux.Device> devices = new ArrayList<>();
         List<DeviceRule> rules = new ArrayList<>();

@@ -46,6 +46,7 @@ import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.UserNamespace;
 import dev.jrun.linux.WaitStatus;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.jrun.launch.BarrierHook;
 import dev.jrun.network.EtcFiles;
 import dev.jrun.network.NetworkAttachment;
@@ -295,13 +296,18 @@ public final class Jrun {
         } catch (IOException e) {
             throw new JrunException("--network " + network + ": " + FileErrors.describe(e), e);
         }
+        ObjectNode capabilityArgs = JSON.createObjectNode();
+        if (!request.ports().isEmpty()) {
+            capabilityArgs.set("portMappings", JSON.valueToTree(request.ports()));
+        }
         return pid -> {
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "network-add", "connect the container to network "
                     + network + ": CNI ADD of " + String.join(", ", config.types()) + " with its network namespace,"
-                    + " pinned in " + stateDir + " until DEL has run"));
+                    + " pinned in " + stateDir + " until DEL has run" + (request.ports().isEmpty() ? ""
+                    : "; publish " + request.ports().stream().map(Object::toString).toList())));
             NetworkAttachment attached;
             try {
-                attached = NetworkAttachments.attach(sys, config, id, JSON.createObjectNode(), pid, stateDir);
+                attached = NetworkAttachments.attach(sys, config, id, capabilityArgs, pid, stateDir);
             } catch (IOException e) {
                 throw new IOException("network " + network + ": " + e.getMessage(), e);
             }
