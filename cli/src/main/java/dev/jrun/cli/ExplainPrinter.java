@@ -21,6 +21,7 @@ final class ExplainPrinter implements LaunchObserver {
             case STEP -> "[jrun] " + event.step() + ": " + event.text();
             case CALL -> "[jrun]     " + event.text();
             case NOTE -> "[jrun]     -- " + event.text();
+            case WARNING -> "[jrun] warning: " + event.text();
         };
         out.println(line);
     }

@@ -173,6 +173,9 @@ final class RunCommand implements Callable<Integer> {
     SecurityOptions security;
 
     @Mixin
+    NetworkOptions network;
+
+    @Mixin
     ImagePick pick;
 
     @Parameters(index = "0", paramLabel = "IMAGE",
@@ -192,6 +195,7 @@ final class RunCommand implements Callable<Integer> {
             return Monitor.submit(Roots.settings(global), commandSpec.root().commandLine().getParseResult().originalArgs());
         }
         ProcessPrivileges privileges = security.privileges(); // bad flags fail before any work
+        network.parse();
         Jrun jrun = new Jrun(Roots.settings(global));
         Image loaded = pick.find(jrun, image);
         if (loaded.layers().stream().anyMatch(layer -> layer.file() != null)) {
@@ -208,6 +212,7 @@ final class RunCommand implements Callable<Integer> {
         volumes.forEach(spec::volume);
         mounts.forEach(spec::mount);
         devices.forEach(spec::device);
+        network.applyTo(spec);
         if (entrypoint != null) {
             spec.entrypoint(entrypoint.isEmpty() ? List.of() : List.of(entrypoint));
         }

@@ -44,6 +44,7 @@ final class Subcommands {
         ALL.put("stop", StopCommand::new);
         ALL.put("inspect", InspectCommand::new);
         ALL.put("volume", VolumeCommand::new);
+        ALL.put("network", NetworkCommand::new);
     }
 
     private Subcommands() {}

@@ -53,6 +53,15 @@ class BadInputCliTest {
     }
 
     @Test
+    void networkFlagsThatMakeNoSense() throws Exception {
+        assertOneLineError(cli.run("run", "--network", "wi fi", "x.tar"),
+                "--network wi fi: unknown network (none, host, bridge, container:ID or a network's name)");
+        Cli.assumeRoot();
+        String image = Cli.image("busybox.tar").toString();
+        assertOneLineError(cli.run("run", "--network", "container:nope", image, "true"), "container nope does not exist");
+    }
+
+    @Test
     void limitsThatMakeNoSense() throws Exception {
         assertOneLineError(cli.run("run", "--memory", "lots", "x.tar"), "Invalid value for option '--memory': invalid"
                 + " size lots (want a number with an optional unit b, k, m, g, t or p, e.g. 64m) (see `jrun run --help`)");

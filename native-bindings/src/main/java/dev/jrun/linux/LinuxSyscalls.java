@@ -27,6 +27,18 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int SOL_SOCKET = 1;
     private static final int SCM_RIGHTS = 1;
     private static final long SIOCSIFFLAGS = 0x8914;
+    /** {@code <linux/netlink.h>}, {@code <linux/rtnetlink.h>}, {@code <linux/if_link.h>}. */
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW = 3;
+    private static final int NETLINK_ROUTE = 0;
+    private static final short RTM_DELLINK = 17;
+    private static final short NLM_F_REQUEST = 0x1;
+    private static final short NLM_F_ACK = 0x4;
+    private static final short NLMSG_ERROR = 0x2;
+    private static final short IFLA_IFNAME = 3;
+    /** struct nlmsghdr and struct ifinfomsg: 16 bytes each. */
+    private static final int NLMSG_HDRLEN = 16;
+    private static final int IFINFOMSG_LEN = 16;
     private static final short IFF_UP = 0x1;
     private static final int AF_INET = 2;
     private static final int SOCK_DGRAM = 2;
@@ -497,6 +509,36 @@ public final class LinuxSyscalls implements Syscalls {
             check("ioctl", LibC.ioctl(sock, SIOCGIFFLAGS, ifreq), () -> sock + ", SIOCGIFFLAGS, " + q(name));
             ifreq.setShort(16, (short) (ifreq.getShort(16) | IFF_UP));
             check("ioctl", LibC.ioctl(sock, SIOCSIFFLAGS, ifreq), () -> sock + ", SIOCSIFFLAGS, " + q(name) + " IFF_UP");
+        } finally {
+            close(sock);
+        }
+    }
+
+    @Override
+    public void deleteLink(String name) throws SyscallException {
+        byte[] ifname = (name + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int attribute = 4 + ifname.length;
+        int length = NLMSG_HDRLEN + IFINFOMSG_LEN + (attribute + 3 & ~3);
+        java.nio.ByteBuffer request = java.nio.ByteBuffer.allocate(length).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(length).putShort(RTM_DELLINK).putShort((short) (NLM_F_REQUEST | NLM_F_ACK)).putInt(1).putInt(0)
+                .put(new byte[IFINFOMSG_LEN]) // any family, index 0: the device is named by its attribute
+                .putShort((short) attribute).putShort(IFLA_IFNAME).put(ifname);
+        Args args = () -> "RTM_DELLINK, IFLA_IFNAME " + q(name);
+        int sock = check("socket", LibC.socket(AF_NETLINK, SOCK_RAW | OpenFlags.O_CLOEXEC, NETLINK_ROUTE),
+                () -> "AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE");
+        try {
+            // unconnected, a netlink socket writes to the kernel
+            check("write", (int) LibC.write(sock, request.array(), length), args);
+            byte[] reply = new byte[NLMSG_HDRLEN + 4 + NLMSG_HDRLEN + IFINFOMSG_LEN + 64];
+            int n = read(sock, reply);
+            java.nio.ByteBuffer answer = java.nio.ByteBuffer.wrap(reply, 0, n).order(java.nio.ByteOrder.nativeOrder());
+            int error = n >= NLMSG_HDRLEN + 4 && answer.getShort(4) == NLMSG_ERROR ? answer.getInt(NLMSG_HDRLEN) : 1;
+            if (error != 0) {
+                fail("netlink", args, error < 0 ? -error : Errno.EIO, error > 0 ? "no ack in the kernel's reply" : null);
+            }
+            if (trace != null) {
+                trace.called("netlink", args.render(), "0");
+            }
         } finally {
             close(sock);
         }

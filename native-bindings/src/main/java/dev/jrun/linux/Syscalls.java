@@ -164,6 +164,13 @@ public interface Syscalls {
     /** Sets {@code IFF_UP} on a network interface of the calling thread's network namespace. */
     void interfaceUp(String name) throws SyscallException;
 
+    /**
+     * Deletes network device {@code name} of the calling thread's network namespace, as {@code ip link
+     * del} does: an RTM_DELLINK request on a NETLINK_ROUTE socket, answered by the kernel's ack or
+     * errno (ENODEV if there is no such device).
+     */
+    void deleteLink(String name) throws SyscallException;
+
     /** gettid(2): the calling thread's id, as /proc/self/task shows it. */
     int gettid();
 

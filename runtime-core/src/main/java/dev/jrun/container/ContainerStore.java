@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import dev.jrun.cgroup.Cgroups;
 import dev.jrun.image.Digest;
+import dev.jrun.network.NetworkAttachments;
 import dev.jrun.rootfs.OverlayRootfs;
 
 /**
@@ -204,9 +205,10 @@ public final class ContainerStore {
         }
     }
 
-    /** Deletes both directories and releases the lock. */
+    /** Disconnects it from its network and deletes both directories; releases the lock. */
     public void remove(ContainerDirs dirs) throws IOException {
         try {
+            leaveNetwork(dirs);
             removeCgroup(dirs.stateDir());
             if (dirs.containerDir() != null) {
                 detachRootfs(dirs.containerDir());
@@ -298,6 +300,7 @@ public final class ContainerStore {
                         + " with `jrun delete " : "kept with --keep): remove it with `jrun rm ") + name + "`");
             }
             killIfAlive(stateDir);
+            NetworkAttachments.release(sys, stateDir);
             removeCgroup(stateDir);
             detachRootfs(containerDir(name));
             HostTrees.delete(containerDir(name));
@@ -322,6 +325,14 @@ public final class ContainerStore {
         } catch (SyscallException e) {
             throw new IOException("unmounting the rootfs: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Disconnects a container whose processes are gone from its CNI network, if it has one (CNI DEL):
+     * at its removal, and when a kept one stops, so it holds no address, interface or port meanwhile.
+     */
+    public void leaveNetwork(ContainerDirs dirs) throws IOException {
+        NetworkAttachments.release(sys, dirs.stateDir());
     }
 
     /** Removes the container's cgroup (its processes are gone by now), if it had one. */

@@ -2,8 +2,10 @@ package dev.jrun.launch;
 
 import static dev.jrun.linux.Clone.CLONE_FS;
 import static dev.jrun.linux.Clone.CLONE_NEWCGROUP;
+import static dev.jrun.linux.Clone.CLONE_NEWIPC;
 import static dev.jrun.linux.Clone.CLONE_NEWNS;
 import static dev.jrun.linux.Clone.CLONE_NEWNET;
+import static dev.jrun.linux.Clone.CLONE_NEWPID;
 import static dev.jrun.linux.Clone.CLONE_NEWUTS;
 import static dev.jrun.linux.Mount.MNT_DETACH;
 import static dev.jrun.linux.Mount.MS_BIND;
@@ -180,9 +182,7 @@ final class ContainerSetup {
     private List<Step> makeContainer() {
         List<Step> steps = new java.util.ArrayList<>();
         steps.addAll(List.of(
-                new Step("unshare-namespaces",
-                        "own mounts, hostname, IPC, network, pid numbering and cgroup view for this thread and its child",
-                        this::unshareNamespaces),
+                new Step("unshare-namespaces", unshareWhy(), this::unshareNamespaces),
                 new Step("make-mounts-private", "nothing mounted from here on may propagate back to the host",
                         this::makeMountsPrivate),
                 new Step("bind-rootfs", "pivot_root needs the new root to be a mount point of its own",
@@ -312,6 +312,21 @@ final class ContainerSetup {
 
     private void installSeccomp() throws SyscallException {
         sys.seccompFilter(seccompFilter);
+    }
+
+    /** What each namespace flag gives the container of its own, in the order the reason lists them. */
+    private static final List<java.util.Map.Entry<Integer, String>> OWN = List.of(
+            java.util.Map.entry(CLONE_NEWNS, "mounts"), java.util.Map.entry(CLONE_NEWUTS, "hostname"),
+            java.util.Map.entry(CLONE_NEWIPC, "IPC"), java.util.Map.entry(CLONE_NEWNET, "network"),
+            java.util.Map.entry(CLONE_NEWPID, "pid numbering"), java.util.Map.entry(CLONE_NEWCGROUP, "cgroup view"));
+
+    /** The reason, naming only what is unshared (no network with --network host or container:ID). */
+    private String unshareWhy() {
+        List<String> own = OWN.stream().filter(e -> (namespaces & e.getKey()) != 0).map(java.util.Map.Entry::getValue)
+                .toList();
+        String listed = own.size() < 2 ? String.join("", own)
+                : String.join(", ", own.subList(0, own.size() - 1)) + " and " + own.get(own.size() - 1);
+        return "own " + listed + " for this thread and its child";
     }
 
     private void unshareNamespaces() throws SyscallException {

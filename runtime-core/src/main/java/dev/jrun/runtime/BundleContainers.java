@@ -13,6 +13,7 @@ import dev.jrun.launch.LaunchObserver;
 import dev.jrun.launch.LaunchedProcess;
 import dev.jrun.launch.Stdio;
 import dev.jrun.linux.UserNamespace;
+import dev.jrun.network.NetworkAttachment;
 import dev.jrun.oci.OciProcess;
 import dev.jrun.oci.OciSpec;
 import dev.jrun.oci.OciSpecException;
@@ -177,7 +178,9 @@ public final class BundleContainers {
                     try (ContainerDirs dirs = open(s.name())) {
                         ContainerState stopped = dirs.readState().stopped(status.shellCode());
                         dirs.writeState(stopped);
-                        if (!stopped.keep()) {
+                        if (stopped.keep()) {
+                            store.leaveNetwork(dirs);
+                        } else {
                             store.remove(dirs);
                         }
                     }
@@ -325,6 +328,24 @@ public final class BundleContainers {
             return OciSpecReader.read(store.bundle(store.read(resolve(id))));
         } catch (OciSpecException e) {
             throw new JrunException("container " + id + ": its bundle's " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** The bundle directory of container {@code id}: its own directory for one of {@code jrun run}. */
+    Path bundle(String id) throws JrunException {
+        try {
+            return store.bundle(store.read(resolve(id)));
+        } catch (IOException e) {
+            throw failure(id, e);
+        }
+    }
+
+    /** Container {@code id}'s CNI attachment (its network, and what ADD gave it), or null while it has none. */
+    public NetworkAttachment network(String id) throws JrunException {
+        try {
+            return NetworkAttachment.load(store.stateDir(resolve(id)));
         } catch (IOException e) {
             throw failure(id, e);
         }

@@ -59,9 +59,10 @@ import java.util.Map;
  * @param limits the cgroup's limits
  * @param devices the device allow-list, or null for every device (no device cgroup rules)
  * @param cgroupMount the container's cgroups at /sys/fs/cgroup, decided once the cgroup exists; null for none
+ * @param network the CNI network it joins at the exec barrier; null for none
  */
 record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupParent, String cgroupName,
-                  CgroupLimits limits, List<DeviceRule> devices, CgroupMountRequest cgroupMount) {
+                  CgroupLimits limits, List<DeviceRule> devices, CgroupMountRequest cgroupMount, NetworkRequest network) {
 
     private static final Map<String, Integer> NAMESPACE_FLAGS = Map.of("mount", CLONE_NEWNS, "uts", CLONE_NEWUTS,
             "ipc", CLONE_NEWIPC, "network", CLONE_NEWNET, "pid", CLONE_NEWPID);
@@ -123,8 +124,8 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
         String[] cgroup = cgroupPath(linux.cgroupsPath(), id, systemdCgroup);
         CgroupLimits limits = limits(linux);
         return new BundlePlan(launch, new ContainerSettings(cgroupNamespace, rlimits(process), process.oomScoreAdj(),
-                pidFile, Deadline.NONE, limits, atBarrier(id, spec, linux, bundle, stateDir)), cgroup[0], cgroup[1], limits,
-                devices, mounts.cgroups());
+                pidFile, Deadline.NONE, limits, atBarrier(id, spec, linux, bundle, stateDir), BarrierHook.NONE), cgroup[0],
+                cgroup[1], limits, devices, mounts.cgroups(), NetworkRequest.of(spec, bundle, namespaces, hostname));
     }
 
     /**
@@ -157,7 +158,8 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
                 new Credentials(user.uid(), user.gid(), user.groups().stream().mapToInt(Integer::intValue).toArray()),
                 privileges, Jrun.seccompFilter(privileges), new CgroupView.Host(), userns, Namespaces.of(pid));
         return new BundlePlan(launch, new ContainerSettings(false, rlimits(process), process.oomScoreAdj(), pidFile,
-                Deadline.NONE, CgroupLimits.NONE, BarrierHook.NONE), null, null, CgroupLimits.NONE, null, null);
+                Deadline.NONE, CgroupLimits.NONE, BarrierHook.NONE, BarrierHook.NONE), null, null, CgroupLimits.NONE, null,
+                null, null);
     }
 
     /**
@@ -363,7 +365,7 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
     }
 
     /** The host's name: a new uts namespace starts with it, and keeps it when config.json names none. */
-    private static String hostHostname() throws IOException {
+    static String hostHostname() throws IOException {
         try (FileInputStream in = new FileInputStream("/proc/sys/kernel/hostname")) {
             return new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
         }

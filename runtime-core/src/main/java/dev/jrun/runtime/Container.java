@@ -256,6 +256,7 @@ public final class Container implements AutoCloseable {
                 p.close();
             }
             if (state.keep()) {
+                store.leaveNetwork(dirs);
                 dirs.close();
             } else {
                 store.remove(dirs);

@@ -23,23 +23,30 @@ import java.util.List;
  * @param deadline when it is stopped, and how
  * @param limits its cgroup's limits, quoted in its usage report
  * @param created what else runs at the barrier, last (a bundle's create hooks)
+ * @param network connects it to its CNI network at the barrier, first: the hooks and the job find it connected
  */
 public record ContainerSettings(boolean cgroupNamespace, List<Ulimit> ulimits, Integer oomScoreAdj, Path pidFile,
-                                Deadline deadline, CgroupLimits limits, BarrierHook created) {
+                                Deadline deadline, CgroupLimits limits, BarrierHook created, BarrierHook network) {
     public ContainerSettings {
         ulimits = List.copyOf(ulimits);
     }
 
     /** The same settings with {@code deadline}: a job's time limit is a run's, not a bundle's. */
     ContainerSettings withDeadline(Deadline deadline) {
-        return new ContainerSettings(cgroupNamespace, ulimits, oomScoreAdj, pidFile, deadline, limits, created);
+        return new ContainerSettings(cgroupNamespace, ulimits, oomScoreAdj, pidFile, deadline, limits, created, network);
+    }
+
+    /** The same settings with {@code network}, which needs the engine's network configurations. */
+    ContainerSettings withNetwork(BarrierHook network) {
+        return new ContainerSettings(cgroupNamespace, ulimits, oomScoreAdj, pidFile, deadline, limits, created, network);
     }
 
     /**
-     * At the exec barrier: limits, OOM score and pid file for the waiting process {@code pid}. What it
-     * execs starts under them, and so does everything it starts.
+     * At the exec barrier: network, limits, OOM score and pid file for the waiting process {@code pid}.
+     * What it execs starts under them, and so does everything it starts.
      */
     void applyTo(int pid, Syscalls sys) throws IOException {
+        network.created(pid);
         if (!ulimits.isEmpty()) {
             Ulimit[] setting = new Ulimit[1];
             try {

@@ -7,6 +7,10 @@ import dev.jrun.launch.ProcMount;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.launch.Stdio;
+import dev.jrun.network.HostEntry;
+import dev.jrun.network.IpAddresses;
+import dev.jrun.network.NetworkMode;
+import dev.jrun.network.PortMapping;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +46,10 @@ public final class ContainerSpec {
     private final List<String> volumes;
     private final List<String> mounts;
     private final List<String> devices;
+    private final NetworkMode network;
+    private final List<String> dns;
+    private final List<HostEntry> extraHosts;
+    private final List<PortMapping> ports;
 
     private ContainerSpec(Builder b) {
         this.image = Objects.requireNonNull(b.image, "image");
@@ -70,6 +78,19 @@ public final class ContainerSpec {
         this.volumes = List.copyOf(b.volumes);
         this.mounts = List.copyOf(b.mounts);
         this.devices = List.copyOf(b.devices);
+        this.network = b.network;
+        this.dns = List.copyOf(b.dns);
+        this.extraHosts = List.copyOf(b.extraHosts);
+        this.ports = List.copyOf(b.ports);
+        if (!ports.isEmpty() && !(network instanceof NetworkMode.Named)) {
+            throw new IllegalArgumentException("-p needs --network bridge or another CNI network: with --network "
+                    + network + " the container has no ports of its own to publish");
+        }
+        dns.forEach(server -> IpAddresses.literal("--dns " + server, server));
+        if (network instanceof NetworkMode.Container && (hostname != null || !dns.isEmpty() || !extraHosts.isEmpty())) {
+            throw new IllegalArgumentException("--hostname, --dns and --add-host conflict with --network " + network
+                    + ": the container takes the other's name and /etc files (as in docker)");
+        }
         if (oomScoreAdj != null && (oomScoreAdj < -1000 || oomScoreAdj > 1000)) {
             throw new IllegalArgumentException("--oom-score-adj must be between -1000 and 1000, not " + oomScoreAdj);
         }
@@ -215,6 +236,26 @@ public final class ContainerSpec {
         return devices;
     }
 
+    /** {@code --network}: the container's network namespace; {@link NetworkMode#NONE} by default. */
+    public NetworkMode network() {
+        return network;
+    }
+
+    /** {@code --dns}: the nameservers of its /etc/resolv.conf; empty for the host's. */
+    public List<String> dns() {
+        return dns;
+    }
+
+    /** {@code --add-host}: more lines of its /etc/hosts. */
+    public List<HostEntry> extraHosts() {
+        return extraHosts;
+    }
+
+    /** {@code -p}: host ports forwarded to the container's (through its CNI network's portmap plug-in). */
+    public List<PortMapping> ports() {
+        return ports;
+    }
+
     /** The cgroup under which the container's own is made (relative to each hierarchy's root). */
     public String cgroupParent() {
         return cgroupParent;
@@ -247,6 +288,10 @@ public final class ContainerSpec {
         private final List<String> volumes = new ArrayList<>();
         private final List<String> mounts = new ArrayList<>();
         private final List<String> devices = new ArrayList<>();
+        private NetworkMode network = NetworkMode.NONE;
+        private final List<String> dns = new ArrayList<>();
+        private final List<HostEntry> extraHosts = new ArrayList<>();
+        private final List<PortMapping> ports = new ArrayList<>();
 
         private Builder(Image image) {
             this.image = image;
@@ -381,6 +426,27 @@ public final class ContainerSpec {
         /** Gives the container a host device: {@code HOST[:CONTAINER][:PERMISSIONS]} (permissions rwm by default). */
         public Builder device(String hostContainerAndPermissions) {
             this.devices.add(hostContainerAndPermissions);
+            return this;
+        }
+
+        public Builder network(NetworkMode value) {
+            this.network = Objects.requireNonNull(value, "network");
+            return this;
+        }
+
+        /** A nameserver (an IP address) for its /etc/resolv.conf, instead of the host's. */
+        public Builder dns(String server) {
+            this.dns.add(server);
+            return this;
+        }
+
+        public Builder addHost(HostEntry entry) {
+            this.extraHosts.add(entry);
+            return this;
+        }
+
+        public Builder publish(PortMapping port) {
+            this.ports.add(port);
             return this;
         }
 

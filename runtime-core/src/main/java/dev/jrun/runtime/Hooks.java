@@ -10,6 +10,7 @@ import static dev.jrun.linux.OpenFlags.O_WRONLY;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.launch.ContainerSpawn;
 import dev.jrun.launch.LaunchException;
+import dev.jrun.linux.Children;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.SpawnRequest;
 import dev.jrun.linux.SpawnRequest.FileAction;
@@ -138,7 +139,7 @@ final class Hooks {
                 sys.close(fd); // a spawned hook has its own copies
             }
         }
-        return await(sys, pid, hook.timeout());
+        return Children.awaitOrKill(sys, pid, hook.timeout() == null ? -1 : hook.timeout() * 1000);
     }
 
     /**
@@ -174,21 +175,5 @@ final class Hooks {
      */
     private static int openExecutable(Syscalls sys, OciSpec.Hook hook) throws SyscallException {
         return sys.open(hook.path(), O_PATH | O_CLOEXEC, 0);
-    }
-
-    /** The hook's exit status, or null if it outlived {@code timeout} seconds (if any) and was killed. */
-    private static WaitStatus await(Syscalls sys, int pid, Integer timeout) throws SyscallException {
-        int pidFd = sys.pidfdOpen(pid);
-        try {
-            int millis = timeout == null ? -1 : timeout * 1000;
-            if (sys.pollIn(new int[] {pidFd}, millis) < 0) {
-                sys.pidfdSendSignal(pidFd, dev.jrun.linux.Signals.SIGKILL);
-                sys.waitpid(pid, 0);
-                return null;
-            }
-            return sys.waitpid(pid, 0);
-        } finally {
-            sys.close(pidFd);
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.jrun.launch.CapabilitySets;
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.linux.Arch;
 import dev.jrun.linux.Capability;
+import dev.jrun.network.NetworkMode;
 import dev.jrun.oci.DefaultSpec;
 import dev.jrun.oci.OciCgroups;
 import dev.jrun.oci.OciLinux;
@@ -36,13 +37,16 @@ final class ImageBundle {
      * @param plan argv, environment (HOME included) and working directory, docker's rules applied
      * @param user the process's ids, resolved in the image's /etc/passwd and /etc/group
      * @param rootfs the container's root, mounted
+     * @param etcMounts its /etc/hosts, /etc/hostname and /etc/resolv.conf (before the volumes, which may cover them)
      * @param volumes where -v and --mount find host paths and named volumes
      * @throws JrunException naming a malformed --tmpfs, --volume, --mount or --device
      */
     static OciSpec of(ContainerSpec spec, ProcessPlan plan, ImageUsers.User user, Path rootfs, String id,
-                      String hostname, VolumeMounts volumes) throws JrunException, IOException {
+                      RunNetwork network, List<OciMount> etcMounts, VolumeMounts volumes)
+            throws JrunException, IOException {
         ProcessPrivileges privileges = spec.privileges().within(ProcessPrivileges.heldCapabilities());
         List<OciMount> mounts = new ArrayList<>(List.of(DefaultSpec.CGROUP_MOUNT));
+        mounts.addAll(etcMounts);
         for (String tmpfs : spec.tmpfs()) {
             mounts.add(TmpfsMounts.mount(tmpfs));
         }
@@ -54,6 +58,13 @@ final class ImageBundle {
         }
         Map<String, String> annotations = new LinkedHashMap<>();
         annotations.put(IMAGE, spec.image().name());
+        if (spec.network() instanceof NetworkMode.Named named) {
+            annotations.put(NetworkRequest.NETWORK, named.network());
+            if (!spec.ports().isEmpty()) {
+                annotations.put(NetworkRequest.PORTS, String.join(",", spec.ports().stream().map(Object::toString)
+                        .toList()));
+            }
+        }
         List<OciLinux.Device> devices = new ArrayList<>();
         List<DeviceRule> rules = new ArrayList<>();
         for (String device : spec.devices()) {
@@ -69,21 +80,25 @@ final class ImageBundle {
                         Capability.names(sets.inheritable()), Capability.names(sets.permitted()),
                         Capability.names(sets.ambient())), rlimits(spec.ulimits()),
                 privileges.noNewPrivileges(), spec.oomScoreAdj());
-        OciLinux linux = new OciLinux(namespaces(spec.cgroupNamespace()), null, null,
+        OciLinux linux = new OciLinux(namespaces(spec.cgroupNamespace(), network.namespace()), null, null,
                 OciCgroups.resources(spec.limits(), privileges.confineDevices() ? rules : null), devices,
                 privileges.seccomp() == null ? null : OciSeccompProfiles.fromProfile(privileges.seccomp(),
                         Arch.current(), sets.bounding(), System.getProperty("os.version")),
                 privileges.maskedPaths(), privileges.readonlyPaths(), null, Map.of(),
                 "/" + spec.cgroupParent() + "/" + id);
         return new OciSpec(DefaultSpec.OCI_VERSION, process, new OciSpec.Root(rootfs.toString(), spec.readOnly()),
-                hostname, mounts, linux, null, annotations);
+                network.hostname(), mounts, linux, null, annotations);
     }
 
-    private static List<OciLinux.Namespace> namespaces(boolean cgroup) {
+    /** @param network the network namespace entry, or null for none (the host's) */
+    private static List<OciLinux.Namespace> namespaces(boolean cgroup, OciLinux.Namespace network) {
         List<OciLinux.Namespace> namespaces = new ArrayList<>();
-        for (String type : cgroup ? List.of("pid", "network", "ipc", "uts", "mount", "cgroup")
-                : List.of("pid", "network", "ipc", "uts", "mount")) {
+        for (String type : cgroup ? List.of("pid", "ipc", "uts", "mount", "cgroup") : List.of("pid", "ipc", "uts",
+                "mount")) {
             namespaces.add(new OciLinux.Namespace(type, null));
+        }
+        if (network != null) {
+            namespaces.add(1, network);
         }
         return namespaces;
     }

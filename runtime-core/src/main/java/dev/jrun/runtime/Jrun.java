@@ -46,6 +46,17 @@ import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.UserNamespace;
 import dev.jrun.linux.WaitStatus;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jrun.launch.BarrierHook;
+import dev.jrun.network.EtcFiles;
+import dev.jrun.network.NetworkAttachment;
+import dev.jrun.network.NetworkAttachments;
+import dev.jrun.network.NetworkConfig;
+import dev.jrun.network.NetworkConfigs;
+import dev.jrun.network.NetworkMode;
+import dev.jrun.network.Subnet;
+import dev.jrun.linux.Errno;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -66,12 +77,14 @@ import java.nio.file.Path;
  */
 public final class Jrun {
     private static final System.Logger LOG = System.getLogger(Jrun.class.getName());
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Syscalls sys;
     private final Launcher launcher;
     private final ContainerStore store;
     private final ImageStore images;
     private final VolumeStore volumes;
+    private final NetworkConfigs networks;
     /** The initial namespace as root; the launcher's when rootless. */
     private final UserNamespace userns;
     /** The host's cgroup hierarchies, read from mountinfo once, at the first container. */
@@ -88,6 +101,7 @@ public final class Jrun {
         this.store = new ContainerStore(settings.stateRoot(), settings.dataRoot(), sys);
         this.images = new ImageStore(settings.dataRoot(), new LayerStore(settings.dataRoot(), sys));
         this.volumes = new VolumeStore(settings.dataRoot());
+        this.networks = new NetworkConfigs(settings.dataRoot().resolve("net.d"), NetworkConfigs.CNI_CONF_DIR);
     }
 
     /** Reads an image archive (any supported format, told by its content), without unpacking it. */
@@ -187,8 +201,13 @@ public final class Jrun {
             throw new JrunException("container id: cannot read /dev/urandom: " + e.getMessage(), e);
         }
         ContainerName name = spec.name() != null ? spec.name() : new ContainerName(id.substring(0, 12));
-        String hostname = spec.hostname() != null ? spec.hostname() : id.substring(0, 12);
-        ProcessPlan plan = ProcessPlan.of(spec, hostname);
+        RunNetwork network;
+        try {
+            network = RunNetwork.resolve(spec, id.substring(0, 12), containers(), networks);
+        } catch (IOException e) {
+            throw new JrunException("--network " + spec.network() + ": " + FileErrors.describe(e), e);
+        }
+        ProcessPlan plan = ProcessPlan.of(spec, network.hostname());
         ContainerDirs dirs;
         try {
             dirs = store.create(name);
@@ -206,10 +225,15 @@ public final class Jrun {
                         + " root of a user namespace its launcher made; uid 0 here is host uid " + userns.hostUid(0)
                         + ", " + userns.mappedUids() + " uids mapped"));
             }
+            if (spec.network() instanceof NetworkMode.Host) {
+                observer.onEvent(new LaunchEvent(LaunchEvent.Kind.WARNING, "network", "--network host: the container"
+                        + " shares the host's network namespace: it sees every interface, can bind any port and reach"
+                        + " services that listen on the host's 127.0.0.1"));
+            }
             Path rootfs = mountRootfs(spec, dirs, observer);
             ImageUsers.User user = user(spec, rootfs);
-            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, hostname,
-                    new VolumeMounts(volumes, sys));
+            OciSpec config = ImageBundle.of(spec, plan.withHome(user.home()), user, rootfs, id, network,
+                    network.etcMounts(spec, dirs.containerDir()), new VolumeMounts(volumes, sys));
             observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "write-bundle", "the image's config and the"
                     + " flags as an OCI bundle (" + dirs.containerDir().resolve("config.json") + "): from here on, jrun run"
                     + " and an OCI runtime's create take the same path"));
@@ -240,6 +264,9 @@ public final class Jrun {
     /** The container's cgroup and its first process, waiting at the exec barrier: the path both creates share. */
     private Container create(BundlePlan plan, ContainerSettings settings, ContainerState state, ContainerDirs dirs,
                              LaunchObserver observer) throws JrunException, IOException {
+        if (plan.network() != null) {
+            settings = settings.withNetwork(networkHook(plan.network(), state.id(), dirs.stateDir(), observer));
+        }
         Cgroup cgroup = cgroup(plan.cgroupParent(), plan.cgroupName(), plan.limits(), dirs, observer);
         if (plan.devices() != null) {
             cgroup.restrictDevices(plan.devices());
@@ -252,6 +279,47 @@ public final class Jrun {
         Container container = new Container(launcher, store, dirs, state, launch, observer, cgroup, settings, sys);
         container.create();
         return container;
+    }
+
+    /**
+     * Connects the container to its CNI network at the exec barrier, and adds its address to its
+     * /etc/hosts. The network and its plug-ins are checked now, before the container is made.
+     */
+    private BarrierHook networkHook(NetworkRequest request, String id, Path stateDir, LaunchObserver observer)
+            throws JrunException {
+        String network = request.network();
+        if (!userns.initial()) {
+            throw new JrunException("--network " + network + ": the CNI plug-ins make interfaces and firewall rules in"
+                    + " the host's network namespace, which needs root (rootless: none, host or container:ID)");
+        }
+        NetworkConfig config;
+        try {
+            config = networks.find(network);
+            NetworkAttachments.requirePlugins(config);
+        } catch (IOException e) {
+            throw new JrunException("--network " + network + ": " + FileErrors.describe(e), e);
+        }
+        ObjectNode capabilityArgs = JSON.createObjectNode();
+        if (!request.ports().isEmpty()) {
+            capabilityArgs.set("portMappings", JSON.valueToTree(request.ports()));
+        }
+        return pid -> {
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.STEP, "network-add", "connect the container to network "
+                    + network + ": CNI ADD of " + String.join(", ", config.types()) + " with its network namespace,"
+                    + " pinned in " + stateDir + " until DEL has run" + (request.ports().isEmpty() ? ""
+                    : "; publish " + request.ports().stream().map(Object::toString).toList())));
+            NetworkAttachment attached;
+            try {
+                attached = NetworkAttachments.attach(sys, config, id, capabilityArgs, pid, stateDir);
+            } catch (IOException e) {
+                throw new IOException("network " + network + ": " + e.getMessage(), e);
+            }
+            String address = attached.address();
+            observer.onEvent(new LaunchEvent(LaunchEvent.Kind.NOTE, "network-add", "eth0 has " + address));
+            if (request.hostsFile() != null && address != null) {
+                EtcFiles.addAddress(request.hostsFile(), address, request.hostname());
+            }
+        };
     }
 
     /** Creates, starts and waits for a container, then removes it (unless kept). */
@@ -298,6 +366,58 @@ public final class Jrun {
         } catch (JrunException | IOException | RuntimeException e) {
             removeQuietly(dirs);
             throw e instanceof JrunException j ? j : new JrunException("container " + id + ": " + FileErrors.describe(e), e);
+        }
+    }
+
+    /** The CNI networks containers can join: jrun's own, then the host's (/etc/cni/net.d). */
+    public List<NetworkConfig> networks() throws JrunException {
+        try {
+            return networks.list();
+        } catch (IOException e) {
+            throw new JrunException("networks: " + FileErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Makes a bridge network: {@code subnet} (CIDR; null for the next free /24 of 10.90.0.0/16).
+     *
+     * @throws JrunException for a bad name or subnet, a name in use, or a subnet another network has
+     */
+    public NetworkConfig createNetwork(String name, String subnet) throws JrunException {
+        try {
+            return networks.create(name, subnet == null ? null : Subnet.parse(subnet));
+        } catch (IllegalArgumentException e) {
+            throw new JrunException("network create " + name + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new JrunException("network create " + name + ": " + FileErrors.describe(e), e);
+        }
+    }
+
+    /**
+     * Removes jrun's network {@code name} and its bridge device; refused while a container is
+     * attached to it.
+     */
+    public void removeNetwork(String name) throws JrunException {
+        requireRoot();
+        try {
+            for (ContainerState state : store.list()) {
+                NetworkAttachment attached = NetworkAttachment.load(store.stateDir(new ContainerName(state.name())));
+                if (attached != null && attached.network().equals(name)) {
+                    throw new JrunException("network rm " + name + ": container " + state.name() + " is attached to it");
+                }
+            }
+            String bridge = networks.remove(name);
+            if (bridge != null) {
+                sys.deleteLink(bridge);
+            }
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ENODEV) { // no container ever made it
+                throw new JrunException("network rm " + name + ": deleting its bridge: " + e.getMessage(), e);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new JrunException("network rm " + name + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new JrunException("network rm " + name + ": " + FileErrors.describe(e), e);
         }
     }
 

@@ -48,7 +48,8 @@ class IsolationTest extends PrivilegedContainerTest {
         var r = engine.sh("cut -d' ' -f5 /proc/self/mountinfo");
         // besides the masked and read-only paths of /proc and /sys (SecurityDefaultsTest)
         assertThat(r.out().lines().filter(m -> !m.matches("/(proc|sys)/.+"))).containsExactlyInAnyOrder(
-                "/", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/proc");
+                "/", "/dev", "/dev/pts", "/dev/shm", "/dev/mqueue", "/sys", "/proc", "/etc/hosts", "/etc/hostname",
+                "/etc/resolv.conf");
     }
 
     @Test

@@ -50,7 +50,9 @@ class RootfsTest extends PrivilegedContainerTest {
                 "ls /etc; ls /opt; cat /opt/new /etc/again; grep -c ' / / .* - overlay ' /proc/self/mountinfo")));
 
         assertThat(r.err()).isEmpty();
-        assertThat(r.out()).isEqualTo("again\nkeep\nnew\nupper\nlower\n" + (mode == RootfsMode.OVERLAY ? 1 : 0) + "\n");
+        // hostname, hosts and resolv.conf: the mount points of jrun's own, in every container
+        assertThat(r.out()).isEqualTo("again\nhostname\nhosts\nkeep\nresolv.conf\nnew\nupper\nlower\n"
+                + (mode == RootfsMode.OVERLAY ? 1 : 0) + "\n");
     }
 
     @ParameterizedTest

@@ -19,6 +19,15 @@ public final class Privileged {
         assumeTrue(isRoot(), "needs root: creates namespaces and mounts (runs in CI, which is root)");
     }
 
+    /** Skips the test unless running as root with Debian's CNI plug-ins installed (CI installs them). */
+    public static void assumeCniPlugins() {
+        assumeRoot();
+        for (String plugin : java.util.List.of("bridge", "host-local", "portmap", "firewall")) {
+            assumeTrue(Files.isExecutable(Path.of("/usr/lib/cni", plugin)), "needs the CNI plug-in /usr/lib/cni/"
+                    + plugin + " (Debian: containernetworking-plugins)");
+        }
+    }
+
     /** A test image built by the test-rootfs module, e.g. {@code busybox.tar}. */
     public static Path image(String name) {
         String dir = System.getProperty("jrun.test.images");

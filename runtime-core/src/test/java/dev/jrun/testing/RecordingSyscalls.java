@@ -288,6 +288,11 @@ public final class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void deleteLink(String name) {
+        calls.add("delete_link(" + name + ")");
+    }
+
+    @Override
     public int gettid() {
         return 1;
     }
