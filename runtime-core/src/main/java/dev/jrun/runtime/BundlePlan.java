@@ -64,6 +64,7 @@ import java.util.Map;
 record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupParent, String cgroupName,
                   CgroupLimits limits, List<DeviceRule> devices, CgroupMountRequest cgroupMount, NetworkRequest network) {
 
+    private static final System.Logger LOG = System.getLogger(BundlePlan.class.getName());
     private static final Map<String, Integer> NAMESPACE_FLAGS = Map.of("mount", CLONE_NEWNS, "uts", CLONE_NEWUTS,
             "ipc", CLONE_NEWIPC, "network", CLONE_NEWNET, "pid", CLONE_NEWPID);
 
@@ -285,8 +286,20 @@ record BundlePlan(LaunchSpec launch, ContainerSettings settings, String cgroupPa
             throws JrunException {
         OciProcess.Capabilities c = process.capabilities() == null
                 ? new OciProcess.Capabilities(null, null, null, null, null) : process.capabilities();
-        CapabilitySets caps = new CapabilitySets(mask(c.bounding()), mask(c.effective()), mask(c.permitted()),
-                mask(c.inheritable()), mask(c.ambient()));
+        long permitted = mask(c.permitted());
+        long inheritable = mask(c.inheritable());
+        long ambient = mask(c.ambient());
+        long unraisable = ambient & ~(permitted & inheritable);
+        if (unraisable != 0) {
+            // the kernel raises an ambient capability only if it is permitted and inheritable; runc's own
+            // spec (ambient without inheritable since CVE-2022-29162) relies on runc ignoring that, and the
+            // runtime-spec says capabilities that cannot be granted are a warning, not a failure
+            LOG.log(System.Logger.Level.WARNING, "process.capabilities.ambient: " + String.join(", ",
+                    Capability.names(unraisable)) + " not raised: an ambient capability must be permitted and"
+                    + " inheritable too");
+        }
+        CapabilitySets caps = new CapabilitySets(mask(c.bounding()), mask(c.effective()), permitted, inheritable,
+                ambient & ~unraisable);
         SeccompProfile seccomp;
         try {
             seccomp = linux.seccomp() == null ? null : OciSeccompProfiles.toProfile(linux.seccomp());

@@ -368,6 +368,23 @@ class BundleLifecycleTest extends PrivilegedContainerTest {
                 + "CapEff:\t0000000000000400\nCapBnd:\t0000000000000420\nCapAmb:\t0000000000000400\n");
     }
 
+    /**
+     * runc's own spec asks for ambient capabilities without inheritable ones (since CVE-2022-29162),
+     * which the kernel cannot raise: they are left out with a warning, as runc does, not a failure.
+     */
+    @Test
+    void ambientCapabilitiesThatAreNotInheritable_areLeftOut_notAFailure() throws Exception {
+        List<String> three = List.of("CAP_AUDIT_WRITE", "CAP_KILL", "CAP_NET_BIND_SERVICE");
+        config("grep -E '^Cap(Inh|Amb)' /proc/self/status", c -> capabilities(c, three, three, three, List.of(),
+                three));
+        Path out = tmp.resolve("amb.out");
+        create(id("amb"), out).leaveWaiting();
+        int pid = containers.state(id("amb")).pid();
+        containers.start(id("amb"));
+        assertThat(reap(pid)).isZero();
+        assertThat(Files.readString(out)).isEqualTo("CapInh:\t0000000000000000\nCapAmb:\t0000000000000000\n");
+    }
+
     private static void capabilities(ObjectNode config, List<String> bounding, List<String> effective,
                                      List<String> permitted, List<String> inheritable, List<String> ambient) {
         ((ObjectNode) config.get("process")).set("capabilities", JSON.valueToTree(java.util.Map.of("bounding",
