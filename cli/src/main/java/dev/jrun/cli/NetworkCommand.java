@@ -31,7 +31,7 @@ final class NetworkCommand {
         public Integer call() throws JrunException {
             String row = "%-16s  %-18s  %-15s  %-28s  %s%n";
             System.out.printf(row, "NAME", "SUBNET", "BRIDGE", "PLUGINS", "FILE");
-            for (NetworkConfig n : network.jrun().networks()) {
+            for (NetworkConfig n : network.jrun().networks().list()) {
                 System.out.printf(row, n.name(), n.subnet() == null ? "-" : n.subnet(),
                         n.bridge() == null ? "-" : n.bridge(), String.join(",", n.types()), n.file());
             }
@@ -54,7 +54,7 @@ final class NetworkCommand {
 
         @Override
         public Integer call() throws JrunException {
-            NetworkConfig created = network.jrun().createNetwork(name, subnet);
+            NetworkConfig created = network.jrun().networks().create(name, subnet);
             System.out.println(created.name() + " " + created.subnet());
             return 0;
         }
@@ -72,7 +72,7 @@ final class NetworkCommand {
         public Integer call() throws JrunException {
             Jrun jrun = network.jrun();
             for (String name : names) {
-                jrun.removeNetwork(name);
+                jrun.networks().remove(name);
             }
             return 0;
         }

@@ -55,8 +55,6 @@ import dev.jrun.network.NetworkAttachments;
 import dev.jrun.network.NetworkConfig;
 import dev.jrun.network.NetworkConfigs;
 import dev.jrun.network.NetworkMode;
-import dev.jrun.network.Subnet;
-import dev.jrun.linux.Errno;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -369,56 +367,9 @@ public final class Jrun {
         }
     }
 
-    /** The CNI networks containers can join: jrun's own, then the host's (/etc/cni/net.d). */
-    public List<NetworkConfig> networks() throws JrunException {
-        try {
-            return networks.list();
-        } catch (IOException e) {
-            throw new JrunException("networks: " + FileErrors.describe(e), e);
-        }
-    }
-
-    /**
-     * Makes a bridge network: {@code subnet} (CIDR; null for the next free /24 of 10.90.0.0/16).
-     *
-     * @throws JrunException for a bad name or subnet, a name in use, or a subnet another network has
-     */
-    public NetworkConfig createNetwork(String name, String subnet) throws JrunException {
-        try {
-            return networks.create(name, subnet == null ? null : Subnet.parse(subnet));
-        } catch (IllegalArgumentException e) {
-            throw new JrunException("network create " + name + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new JrunException("network create " + name + ": " + FileErrors.describe(e), e);
-        }
-    }
-
-    /**
-     * Removes jrun's network {@code name} and its bridge device; refused while a container is
-     * attached to it.
-     */
-    public void removeNetwork(String name) throws JrunException {
-        requireRoot();
-        try {
-            for (ContainerState state : store.list()) {
-                NetworkAttachment attached = NetworkAttachment.load(store.stateDir(new ContainerName(state.name())));
-                if (attached != null && attached.network().equals(name)) {
-                    throw new JrunException("network rm " + name + ": container " + state.name() + " is attached to it");
-                }
-            }
-            String bridge = networks.remove(name);
-            if (bridge != null) {
-                sys.deleteLink(bridge);
-            }
-        } catch (SyscallException e) {
-            if (e.errno() != Errno.ENODEV) { // no container ever made it
-                throw new JrunException("network rm " + name + ": deleting its bridge: " + e.getMessage(), e);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new JrunException("network rm " + name + ": " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new JrunException("network rm " + name + ": " + FileErrors.describe(e), e);
-        }
+    /** The CNI networks of {@code run --network NAME}: list, create, remove. */
+    public Networks networks() {
+        return new Networks(networks, store, sys);
     }
 
     /** The OCI verbs on existing containers: start, state, kill, delete, exec, list, ps. */
