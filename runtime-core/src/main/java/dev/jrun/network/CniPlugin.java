@@ -1,23 +1,17 @@
 package dev.jrun.network;
 
-import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
-import static dev.jrun.linux.OpenFlags.O_CREAT;
-import static dev.jrun.linux.OpenFlags.O_RDONLY;
-import static dev.jrun.linux.OpenFlags.O_TRUNC;
-import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.jrun.linux.ChildFds;
 import dev.jrun.linux.Children;
 import dev.jrun.linux.SpawnRequest;
-import dev.jrun.linux.SpawnRequest.FileAction;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.WaitStatus;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -99,20 +93,10 @@ final class CniPlugin {
 
     private static WaitStatus spawnAndWait(Syscalls sys, Path executable, List<String> env, Path in, Path out,
                                            Path err) throws SyscallException {
-        List<Integer> fds = new ArrayList<>();
         int pid;
-        try {
-            fds.add(sys.open(in.toString(), O_RDONLY | O_CLOEXEC, 0));
-            fds.add(sys.open(out.toString(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-            fds.add(sys.open(err.toString(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+        try (ChildFds fds = ChildFds.stdio(sys, in, out, err)) {
             pid = sys.spawn(new SpawnRequest(executable.toString(), List.of(executable.toString()), env,
-                    List.of(new FileAction.Dup2(fds.get(0), 0), new FileAction.Dup2(fds.get(1), 1),
-                            new FileAction.Dup2(fds.get(2), 2), new FileAction.CloseFrom(3)),
-                    SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF));
-        } finally {
-            for (int fd : fds) {
-                sys.close(fd); // the plug-in has its own copies
-            }
+                    fds.actions(), SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF));
         }
         return Children.awaitOrKill(sys, pid, TIMEOUT_MILLIS);
     }

@@ -325,21 +325,24 @@ public final class BundleContainers {
     /** The container's config.json, from its bundle. */
     public OciSpec config(String id) throws JrunException {
         try {
-            return OciSpecReader.read(store.bundle(store.read(resolve(id))));
-        } catch (OciSpecException e) {
-            throw new JrunException("container " + id + ": its bundle's " + e.getMessage(), e);
+            return config(store.read(resolve(id)));
         } catch (IOException e) {
             throw failure(id, e);
         }
     }
 
-    /** The bundle directory of container {@code id}: its own directory for one of {@code jrun run}. */
-    Path bundle(String id) throws JrunException {
+    /** The config.json of the container {@code state} records (read once by the caller). */
+    OciSpec config(ContainerState state) throws JrunException {
         try {
-            return store.bundle(store.read(resolve(id)));
-        } catch (IOException e) {
-            throw failure(id, e);
+            return OciSpecReader.read(bundle(state));
+        } catch (OciSpecException e) {
+            throw new JrunException("container " + state.id() + ": its bundle's " + e.getMessage(), e);
         }
+    }
+
+    /** The bundle directory of the container {@code state} records: its own directory for one of {@code jrun run}. */
+    Path bundle(ContainerState state) {
+        return store.bundle(state);
     }
 
     /** Container {@code id}'s CNI attachment (its network, and what ADD gave it), or null while it has none. */

@@ -1,19 +1,15 @@
 package dev.jrun.runtime;
 
 import static dev.jrun.linux.OpenFlags.O_CLOEXEC;
-import static dev.jrun.linux.OpenFlags.O_CREAT;
 import static dev.jrun.linux.OpenFlags.O_PATH;
-import static dev.jrun.linux.OpenFlags.O_RDONLY;
-import static dev.jrun.linux.OpenFlags.O_TRUNC;
-import static dev.jrun.linux.OpenFlags.O_WRONLY;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.launch.ContainerSpawn;
 import dev.jrun.launch.LaunchException;
+import dev.jrun.linux.ChildFds;
 import dev.jrun.linux.Children;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.SpawnRequest;
-import dev.jrun.linux.SpawnRequest.FileAction;
 import dev.jrun.linux.SyscallException;
 import dev.jrun.linux.Syscalls;
 import dev.jrun.linux.WaitStatus;
@@ -22,7 +18,6 @@ import dev.jrun.oci.OciState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,9 +33,6 @@ final class Hooks {
     private static final String FILE = "hooks.json";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final System.Logger LOG = System.getLogger(Hooks.class.getName());
-
-    /** The descriptor a createContainer hook's executable, found on the host, has in the hook. */
-    private static final int EXECUTABLE_FD = 3;
 
     /** Where a phase's hooks are looked up and run (runtime-spec config.md, "POSIX-platform Hooks"). */
     enum Where {
@@ -129,42 +121,28 @@ final class Hooks {
     /** Runs the hook; its exit status, or null if it outlived its timeout and was killed. */
     private static WaitStatus spawnAndWait(Syscalls sys, OciSpec.Hook hook, Where where, int containerPid,
                                            Path input, Path output) throws SyscallException, LaunchException {
-        List<Integer> fds = new ArrayList<>();
         int pid;
-        try {
-            SpawnRequest request = request(sys, hook, where, input, output, fds);
+        // stdin and stdout/stderr are jrun's files (its state directory): opened here, in jrun's mount namespace
+        try (ChildFds fds = ChildFds.stdio(sys, input, output, output)) {
+            SpawnRequest request = request(sys, hook, where, fds);
             pid = where == Where.RUNTIME ? sys.spawn(request) : ContainerSpawn.spawn(sys, containerPid, request);
-        } finally {
-            for (int fd : fds) {
-                sys.close(fd); // a spawned hook has its own copies
-            }
         }
         return Children.awaitOrKill(sys, pid, hook.timeout() == null ? -1 : hook.timeout() * 1000);
     }
 
     /**
-     * The hook's spawn: stdin {@code input}, stdout and stderr {@code output}. Those are jrun's files
-     * (its state directory), so they are opened here, in jrun's mount namespace, into {@code fds}
-     * and handed over by dup2, as is a createContainer hook's executable; nothing else is inherited.
+     * The hook's spawn, with {@code fds} for its stdio; a createContainer hook's executable, found on
+     * the host, is handed over by descriptor too and exec'd through the container's /proc.
      */
-    private static SpawnRequest request(Syscalls sys, OciSpec.Hook hook, Where where, Path input, Path output,
-                                        List<Integer> fds) throws SyscallException {
-        fds.add(sys.open(input.toString(), O_RDONLY | O_CLOEXEC, 0));
-        fds.add(sys.open(output.toString(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
-        List<FileAction> actions = new ArrayList<>(List.of(new FileAction.Dup2(fds.get(0), 0),
-                new FileAction.Dup2(fds.get(1), 1), new FileAction.Dup2(fds.get(1), 2)));
+    private static SpawnRequest request(Syscalls sys, OciSpec.Hook hook, Where where, ChildFds fds)
+            throws SyscallException {
         String path = hook.path();
-        int firstClosed = 3;
         if (where == Where.CONTAINER_WITH_RUNTIME_PATH) {
-            fds.add(openExecutable(sys, hook));
-            actions.add(new FileAction.Dup2(fds.get(2), EXECUTABLE_FD)); // dup2 clears O_CLOEXEC
             // the container's /proc, which shows the hook: it is born in the container's pid namespace
-            path = "/proc/self/fd/" + EXECUTABLE_FD;
-            firstClosed = EXECUTABLE_FD + 1;
+            path = "/proc/self/fd/" + fds.give(openExecutable(sys, hook));
         }
-        actions.add(new FileAction.CloseFrom(firstClosed));
         List<String> argv = hook.args().isEmpty() ? List.of(hook.path()) : hook.args();
-        return new SpawnRequest(path, argv, hook.env(), actions,
+        return new SpawnRequest(path, argv, hook.env(), fds.actions(),
                 SpawnRequest.POSIX_SPAWN_SETSIGMASK | SpawnRequest.POSIX_SPAWN_SETSIGDEF);
     }
 

@@ -39,9 +39,9 @@ record RunNetwork(NetworkMode mode, String hostname, String joinPath, Path peerB
                 throw new JrunException("--network " + mode + ": container " + other.container() + " is "
                         + state.status() + "; its network namespace lives only while it runs");
             }
-            String hostname = containers.config(other.container()).hostname();
+            String hostname = containers.config(state).hostname();
             return new RunNetwork(mode, hostname != null ? hostname : BundlePlan.hostHostname(),
-                    "/proc/" + state.pid() + "/ns/net", containers.bundle(other.container()));
+                    "/proc/" + state.pid() + "/ns/net", containers.bundle(state));
         }
         String hostname = spec.hostname() != null ? spec.hostname()
                 : mode instanceof NetworkMode.Host ? BundlePlan.hostHostname() : shortId;

@@ -81,7 +81,7 @@ public final class Volumes {
         for (ContainerState state : containers.records()) {
             List<OciMount> mounts;
             try {
-                mounts = containers.config(state.id()).mounts();
+                mounts = containers.config(state).mounts();
             } catch (JrunException gone) {
                 continue; // removed meanwhile, or its bundle is not written yet
             }
