@@ -113,6 +113,22 @@ class SeccompCompilerTest {
         assertThat(call(p, ARM, "mount")).isEqualTo(EPERM);
         assertThat(ARM.number("arch_prctl")).as("x86 only").isEqualTo(-1);
         assertThat(BpfInterpreter.run(p, 56, Arch.X86_64.auditArch())).as("an x86_64 call on arm64").isEqualTo(EPERM);
+        for (String allowed : new String[] {"name_to_handle_at", "sync_file_range", "newfstatat", "clone3"}) {
+            assertThat(call(p, ARM, allowed)).as(allowed).isEqualTo(allowed.equals("clone3") ? ENOSYS : ALLOW);
+        }
+        assertThat(ARM.number("clock_gettime64")).as("32-bit architectures only").isEqualTo(-1);
+    }
+
+    @Test
+    void namesAnArchitectureLacks_areSkipped_notAnErrorAndNoOtherCallsNumber() {
+        SeccompProfile x86Names = new SeccompProfile("SCMP_ACT_ALLOW", null, java.util.List.of(
+                new SeccompProfile.Rule(java.util.List.of("open", "arch_prctl", "openat"), null, "SCMP_ACT_ERRNO", 1,
+                        null, null, null)));
+        long[] p = SeccompCompiler.compile(x86Names, ARM, 0, "6.1.0");
+        assertThat(call(p, ARM, "openat")).isEqualTo(EPERM);
+        assertThat(call(p, ARM, "io_submit")).as("2, open's number on x86_64").isEqualTo(ALLOW);
+        assertThat(call(p, ARM, "getgroups")).as("158, arch_prctl's number on x86_64").isEqualTo(ALLOW);
+        assertThat(call(SeccompCompiler.compile(x86Names, X86, 0, "6.1.0"), X86, "open")).isEqualTo(EPERM);
     }
 
     @Test
