@@ -10,9 +10,9 @@ import java.util.Locale;
  */
 public enum Arch {
     X86_64("amd64", new Numbers(155, 117, 119, 116, 125, 126, 186, 317, 302, 424, 428, 429, 430, 431, 432, 434, 437, 321, 442),
-            0200000, 0400000, 0xC000003E, "x86_64"),
+            0200000, 0400000, 0xC000003E, 0x40000000, "x86_64"),
     AARCH64("arm64", new Numbers(41, 147, 149, 159, 90, 91, 178, 277, 261, 424, 428, 429, 430, 431, 432, 434, 437, 280, 442),
-            040000, 0100000, 0xC00000B7, "aarch64");
+            040000, 0100000, 0xC00000B7, 0, "aarch64");
 
     /** Syscall numbers ({@code __NR_*}) that jrun calls through {@code syscall(2)}. */
     public record Numbers(
@@ -26,20 +26,31 @@ public enum Arch {
     private final int oDirectory;
     private final int oNofollow;
     private final int auditArch;
+    private final int x32SyscallBit;
     private final String kernelName;
 
-    Arch(String ociName, Numbers numbers, int oDirectory, int oNofollow, int auditArch, String kernelName) {
+    Arch(String ociName, Numbers numbers, int oDirectory, int oNofollow, int auditArch, int x32SyscallBit,
+            String kernelName) {
         this.ociName = ociName;
         this.numbers = numbers;
         this.oDirectory = oDirectory;
         this.oNofollow = oNofollow;
         this.auditArch = auditArch;
+        this.x32SyscallBit = x32SyscallBit;
         this.kernelName = kernelName;
     }
 
     /** {@code AUDIT_ARCH_X86_64} or {@code AUDIT_ARCH_AARCH64}: what seccomp_data.arch holds ({@code <linux/audit.h>}). */
     public int auditArch() {
         return auditArch;
+    }
+
+    /**
+     * {@code __X32_SYSCALL_BIT} ({@code <asm/unistd.h>}): x86_64 runs x32 programs' calls under the native
+     * audit arch, as the native numbers with this bit set; 0 where there is no such second ABI (aarch64).
+     */
+    public int x32SyscallBit() {
+        return x32SyscallBit;
     }
 
     /** The kernel's name of this architecture ({@code uname -m}): x86_64, aarch64. */

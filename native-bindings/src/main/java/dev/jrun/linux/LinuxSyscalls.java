@@ -46,7 +46,6 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int POLLIN = 1;
     /** struct pollfd: int fd; short events; short revents. */
     private static final int SIZEOF_POLLFD = 8;
-    private static final int SECCOMP_SET_MODE_FILTER = 1;
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
     /** struct open_how: u64 flags, u64 mode, u64 resolve. */
     private static final int SIZEOF_OPEN_HOW = 24;
@@ -743,7 +742,7 @@ public final class LinuxSyscalls implements Syscalls {
             Pointer prog = m.allocate(16); // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
             prog.setShort(0, (short) program.length);
             prog.setLong(8, address(filter));
-            check("seccomp", (int) LibC.syscall(NR.seccomp(), SECCOMP_SET_MODE_FILTER, 0, address(prog), 0, 0),
+            check("seccomp", (int) LibC.syscall(NR.seccomp(), Seccomp.SECCOMP_SET_MODE_FILTER, 0, address(prog), 0, 0),
                     () -> "SECCOMP_SET_MODE_FILTER, 0, {len=" + program.length + ", filter=...}");
         }
     }

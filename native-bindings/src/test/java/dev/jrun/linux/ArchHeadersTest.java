@@ -33,8 +33,10 @@ class ArchHeadersTest {
     private static final Set<String> NOT_CALLS = Set.of("syscalls", "arch_specific_syscall");
     /** Public constants with C names, all alike on both architectures (O_DIRECTORY, O_NOFOLLOW come from Arch). */
     private static final List<Class<?>> SHARED = List.of(OpenFlags.class, At.class, Mount.class, Clone.class,
-            Prctl.class, Bpf.class, FileStat.class, Signals.class);
-    private static final Set<String> NOT_UAPI = Set.of("O_DIRECTORY", "O_NOFOLLOW", "MNT_FORCE", "MNT_DETACH");
+            Prctl.class, Bpf.class, FileStat.class, Signals.class, Seccomp.class);
+    /** Not C names: glibc's, per architecture (checked with Arch), or offsets (checked as layouts). */
+    private static final Set<String> NOT_UAPI = Set.of("O_DIRECTORY", "O_NOFOLLOW", "MNT_FORCE", "MNT_DETACH",
+            "DATA_NR", "DATA_ARCH", "DATA_ARGS");
     /** Private constants of the syscall layer, by field, with the C expression each stands for. */
     private static final Map<String, String> LINUX_SYSCALLS = Map.ofEntries(
             entry("TIOCSPTLCK", "TIOCSPTLCK"), entry("TIOCGPTN", "TIOCGPTN"), entry("TIOCSWINSZ", "TIOCSWINSZ"),
@@ -45,7 +47,7 @@ class ArchHeadersTest {
             entry("NLMSG_ERROR", "NLMSG_ERROR"), entry("IFLA_IFNAME", "IFLA_IFNAME"),
             entry("NLMSG_HDRLEN", "NLMSG_HDRLEN"), entry("IFINFOMSG_LEN", "sizeof(struct ifinfomsg)"),
             entry("IFF_UP", "IFF_UP"), entry("EINTR", "EINTR"), entry("POLLIN", "POLLIN"),
-            entry("SIZEOF_POLLFD", "sizeof(struct pollfd)"), entry("SECCOMP_SET_MODE_FILTER", "SECCOMP_SET_MODE_FILTER"),
+            entry("SIZEOF_POLLFD", "sizeof(struct pollfd)"),
             entry("LINUX_CAPABILITY_VERSION_3", "_LINUX_CAPABILITY_VERSION_3"),
             entry("SIZEOF_OPEN_HOW", "sizeof(struct open_how)"), entry("SIZEOF_MOUNT_ATTR", "sizeof(struct mount_attr)"),
             entry("SIZEOF_STATX", "sizeof(struct statx)"), entry("STATX_BASIC_STATS", "STATX_BASIC_STATS"),
@@ -81,6 +83,11 @@ class ArchHeadersTest {
         own.put("O_DIRECTORY", (long) arch.oDirectory());
         own.put("O_NOFOLLOW", (long) arch.oNofollow());
         own.put("AUDIT_ARCH_" + arch.kernelName().toUpperCase(java.util.Locale.ROOT), unsigned(arch.auditArch()));
+        if (KernelHeaders.of(arch).macros(List.of("asm/unistd.h")).containsKey("__X32_SYSCALL_BIT")) {
+            own.put("__X32_SYSCALL_BIT", (long) arch.x32SyscallBit());
+        } else {
+            assertThat(arch.x32SyscallBit()).as("no x32 ABI on %s", arch).isZero();
+        }
         assertSameAsHeaders(arch, own);
     }
 
@@ -117,7 +124,7 @@ class ArchHeadersTest {
 
     /**
      * The offsets and sizes LinuxSyscalls and NativeBpf write or read as numbers at their call sites
-     * (each method's comment names the struct), the same on both architectures.
+     * (each method's comment names the struct), and seccomp_data's offsets, the same on both architectures.
      */
     @ParameterizedTest
     @EnumSource(Arch.class)
@@ -153,6 +160,10 @@ class ArchHeadersTest {
                 entry("__builtin_offsetof(struct sock_filter, jf)", 3L),
                 entry("__builtin_offsetof(struct sock_filter, k)", 4L),
                 entry("sizeof(struct sock_fprog)", 16L), entry("__builtin_offsetof(struct sock_fprog, filter)", 8L),
+                // SeccompCompiler's loads
+                entry("__builtin_offsetof(struct seccomp_data, nr)", (long) Seccomp.DATA_NR),
+                entry("__builtin_offsetof(struct seccomp_data, arch)", (long) Seccomp.DATA_ARCH),
+                entry("__builtin_offsetof(struct seccomp_data, args)", (long) Seccomp.DATA_ARGS),
                 // NativeBpf.progLoad, progAttach
                 entry("__builtin_offsetof(union bpf_attr, insn_cnt)", 4L),
                 entry("__builtin_offsetof(union bpf_attr, insns)", 8L),

@@ -1,5 +1,16 @@
 package dev.jrun.seccomp;
 
+import static dev.jrun.linux.Seccomp.DATA_ARCH;
+import static dev.jrun.linux.Seccomp.DATA_ARGS;
+import static dev.jrun.linux.Seccomp.DATA_NR;
+import static dev.jrun.linux.Seccomp.SECCOMP_RET_ALLOW;
+import static dev.jrun.linux.Seccomp.SECCOMP_RET_ERRNO;
+import static dev.jrun.linux.Seccomp.SECCOMP_RET_KILL_PROCESS;
+import static dev.jrun.linux.Seccomp.SECCOMP_RET_KILL_THREAD;
+import static dev.jrun.linux.Seccomp.SECCOMP_RET_LOG;
+import static dev.jrun.linux.Seccomp.SECCOMP_RET_TRACE;
+import static dev.jrun.linux.Seccomp.SECCOMP_RET_TRAP;
+
 import dev.jrun.linux.Arch;
 import dev.jrun.linux.SyscallTable;
 import java.math.BigInteger;
@@ -15,15 +26,6 @@ import java.util.TreeMap;
  * comparisons hold; everything else gets the default action.
  */
 public final class SeccompCompiler {
-    static final int RET_KILL_PROCESS = 0x80000000;
-    static final int RET_KILL_THREAD = 0;
-    static final int RET_TRAP = 0x00030000;
-    static final int RET_ERRNO = 0x00050000;
-    static final int RET_TRACE = 0x7ff00000;
-    static final int RET_LOG = 0x7ffc0000;
-    static final int RET_ALLOW = 0x7fff0000;
-    /** x32 system calls are x86_64 numbers with this bit set. */
-    static final int X32_SYSCALL_BIT = 0x40000000;
     private static final int EPERM = 1;
     /** The actions {@link #compile} knows, by libseccomp's names (what {@code jrun features} lists). */
     public static final List<String> ACTIONS = List.of("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL",
@@ -31,11 +33,6 @@ public final class SeccompCompiler {
     /** The argument comparisons {@link #compile} knows. */
     public static final List<String> OPERATORS = List.of("SCMP_CMP_EQ", "SCMP_CMP_GE", "SCMP_CMP_GT", "SCMP_CMP_LE",
             "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE");
-
-    // offsets in struct seccomp_data { int nr; __u32 arch; __u64 instruction_pointer; __u64 args[6]; }
-    private static final int NR = 0;
-    private static final int ARCH = 4;
-    private static final int ARGS = 16;
 
     private SeccompCompiler() {}
 
@@ -60,17 +57,18 @@ public final class SeccompCompiler {
         }
         // the rules name native numbers only: under another ABI they would not apply, so a profile
         // whose default lets calls through must not let those through unfiltered
-        int otherAbi = defaultAction == RET_ALLOW || defaultAction == RET_LOG ? RET_KILL_PROCESS : defaultAction;
+        int otherAbi = defaultAction == SECCOMP_RET_ALLOW || defaultAction == SECCOMP_RET_LOG ? SECCOMP_RET_KILL_PROCESS
+                : defaultAction;
         Bpf bpf = new Bpf();
         String nativeAbi = bpf.newLabel();
-        bpf.load(ARCH);
+        bpf.load(DATA_ARCH);
         bpf.jump(Bpf.JMP_JEQ_K, arch.auditArch(), nativeAbi, null);
         bpf.ret(otherAbi); // another ABI (i386, arm32): its numbers mean other calls
         bpf.label(nativeAbi);
-        bpf.load(NR);
-        if (arch == Arch.X86_64) {
+        bpf.load(DATA_NR);
+        if (arch.x32SyscallBit() != 0) {
             String notX32 = bpf.newLabel();
-            bpf.jump(Bpf.JMP_JGE_K, X32_SYSCALL_BIT, null, notX32);
+            bpf.jump(Bpf.JMP_JGE_K, arch.x32SyscallBit(), null, notX32);
             bpf.ret(otherAbi); // x32 calls: the same kernel code under other numbers
             bpf.label(notX32);
         }
@@ -109,7 +107,7 @@ public final class SeccompCompiler {
                     + " (system calls have arguments 0 to 5)");
         }
         long value = unsigned64(arg.value(), rule);
-        int lo = ARGS + 8 * arg.index(); // both architectures are little-endian
+        int lo = DATA_ARGS + 8 * arg.index(); // both architectures are little-endian
         int hi = lo + 4;
         int vlo = (int) value;
         int vhi = (int) (value >>> 32);
@@ -172,13 +170,13 @@ public final class SeccompCompiler {
         }
         int data = errno == null ? EPERM : errno & 0xffff;
         return switch (name) {
-            case "SCMP_ACT_ALLOW" -> RET_ALLOW;
-            case "SCMP_ACT_ERRNO" -> RET_ERRNO | data;
-            case "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD" -> RET_KILL_THREAD;
-            case "SCMP_ACT_KILL_PROCESS" -> RET_KILL_PROCESS;
-            case "SCMP_ACT_TRAP" -> RET_TRAP;
-            case "SCMP_ACT_TRACE" -> RET_TRACE | data;
-            case "SCMP_ACT_LOG" -> RET_LOG;
+            case "SCMP_ACT_ALLOW" -> SECCOMP_RET_ALLOW;
+            case "SCMP_ACT_ERRNO" -> SECCOMP_RET_ERRNO | data;
+            case "SCMP_ACT_KILL", "SCMP_ACT_KILL_THREAD" -> SECCOMP_RET_KILL_THREAD;
+            case "SCMP_ACT_KILL_PROCESS" -> SECCOMP_RET_KILL_PROCESS;
+            case "SCMP_ACT_TRAP" -> SECCOMP_RET_TRAP;
+            case "SCMP_ACT_TRACE" -> SECCOMP_RET_TRACE | data;
+            case "SCMP_ACT_LOG" -> SECCOMP_RET_LOG;
             default -> throw new IllegalArgumentException(where + ": unknown action " + name
                     + " (SCMP_ACT_ALLOW, ERRNO, KILL, KILL_PROCESS, TRAP, TRACE or LOG)");
         };

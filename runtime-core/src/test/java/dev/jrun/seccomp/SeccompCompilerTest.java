@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.linux.Arch;
+import dev.jrun.linux.Seccomp;
 import dev.jrun.linux.SyscallTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The default profile, compiled and run through a BPF interpreter: what each call would get. No root. */
 class SeccompCompilerTest {
-    private static final int ALLOW = SeccompCompiler.RET_ALLOW;
-    private static final int EPERM = SeccompCompiler.RET_ERRNO | 1;
-    private static final int ENOSYS = SeccompCompiler.RET_ERRNO | 38;
+    private static final int ALLOW = Seccomp.SECCOMP_RET_ALLOW;
+    private static final int EPERM = Seccomp.SECCOMP_RET_ERRNO | 1;
+    private static final int ENOSYS = Seccomp.SECCOMP_RET_ERRNO | 38;
     private static final long CAP_SYS_ADMIN = 1L << 21;
     private static final SyscallTable X86 = SyscallTable.of(Arch.X86_64);
     private static final SyscallTable ARM = SyscallTable.of(Arch.AARCH64);
@@ -89,9 +90,9 @@ class SeccompCompilerTest {
         assertThat(call(p, X86, "mount")).isEqualTo(EPERM);
         assertThat(call(p, X86, "read")).isEqualTo(ALLOW);
         assertThat(BpfInterpreter.run(p, 21 /* mount on i386 */, 0x40000003)).as("i386 mount")
-                .isEqualTo(SeccompCompiler.RET_KILL_PROCESS);
+                .isEqualTo(Seccomp.SECCOMP_RET_KILL_PROCESS);
         assertThat(BpfInterpreter.run(p, 0x40000000 | X86.number("mount"), Arch.X86_64.auditArch())).as("x32 mount")
-                .isEqualTo(SeccompCompiler.RET_KILL_PROCESS);
+                .isEqualTo(Seccomp.SECCOMP_RET_KILL_PROCESS);
     }
 
     @Test
@@ -144,10 +145,10 @@ class SeccompCompilerTest {
                                "args": [{"index": 0, "value": 100, "op": "SCMP_CMP_GE"}]}]}
                 """);
         long[] p = SeccompCompiler.compile(SeccompProfile.read(file), X86, 0, "6.1");
-        assertThat(call(p, X86, "mkdirat")).isEqualTo(SeccompCompiler.RET_ERRNO | 13);
+        assertThat(call(p, X86, "mkdirat")).isEqualTo(Seccomp.SECCOMP_RET_ERRNO | 13);
         assertThat(call(p, X86, "kill", 1, 9)).isEqualTo(EPERM);
         assertThat(call(p, X86, "kill", 1, 15)).isEqualTo(ALLOW);
-        assertThat(call(p, X86, "getpid", 0x107)).isEqualTo(SeccompCompiler.RET_KILL_PROCESS);
+        assertThat(call(p, X86, "getpid", 0x107)).isEqualTo(Seccomp.SECCOMP_RET_KILL_PROCESS);
         assertThat(call(p, X86, "getpid", 0x106)).isEqualTo(ALLOW);
         assertThat(call(p, X86, "dup", 99)).isEqualTo(ALLOW);
         assertThat(call(p, X86, "dup", 100)).isEqualTo(EPERM);
