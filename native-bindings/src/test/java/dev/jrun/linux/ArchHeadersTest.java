@@ -110,6 +110,9 @@ class ArchHeadersTest {
         }
         KernelHeaders.of(arch).macros(List.of("linux/resource.h")).keySet().stream().filter(m -> m.startsWith("RLIMIT_"))
                 .forEach(m -> own.put(m, (long) Rlimits.number(m)));
+        // flags that are O_CLOEXEC by definition, where jrun passes OpenFlags.O_CLOEXEC
+        own.put("OPEN_TREE_CLOEXEC", (long) OpenFlags.O_CLOEXEC);
+        own.put("SFD_CLOEXEC", (long) OpenFlags.O_CLOEXEC);
         assertSameAsHeaders(arch, own);
     }
 
