@@ -33,7 +33,7 @@ class ArchHeadersTest {
     private static final Set<String> NOT_CALLS = Set.of("syscalls", "arch_specific_syscall");
     /** Public constants with C names, all alike on both architectures (O_DIRECTORY, O_NOFOLLOW come from Arch). */
     private static final List<Class<?>> SHARED = List.of(OpenFlags.class, At.class, Mount.class, Clone.class,
-            Prctl.class, Bpf.class, FileStat.class, Signals.class, Seccomp.class);
+            Prctl.class, Bpf.class, FileStat.class, Signals.class, Seccomp.class, Errno.class);
     /** Not C names: glibc's, per architecture (checked with Arch), or offsets (checked as layouts). */
     private static final Set<String> NOT_UAPI = Set.of("O_DIRECTORY", "O_NOFOLLOW", "MNT_FORCE", "MNT_DETACH",
             "DATA_NR", "DATA_ARCH", "DATA_ARGS");
@@ -104,6 +104,11 @@ class ArchHeadersTest {
         }
         for (int signal = 1; signal < 32; signal++) {
             own.put(Signals.name(signal), (long) signal);
+        }
+        for (int errno = 1; errno < 134; errno++) {
+            if (!Errno.name(errno).startsWith("errno ")) {
+                own.put(Errno.name(errno), (long) errno);
+            }
         }
         for (int cap = 0; cap <= Capability.LAST_KNOWN; cap++) {
             own.put(Capability.name(cap), (long) cap);
