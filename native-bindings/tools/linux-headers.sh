@@ -11,6 +11,10 @@
 set -euo pipefail
 cache=${1:-${XDG_CACHE_HOME:-$HOME/.cache}/jrun/linux-libc-dev}
 arches=(amd64 arm64)
+mkdir -p "$cache"
+# checkouts building at once share the cache: one fetches, the others wait and read
+exec 9>"$cache/.lock"
+flock 9
 
 fetch() {
     local state=$cache/apt
