@@ -26,9 +26,9 @@ class ArchHeadersTest {
     private static final List<String> HEADERS = List.of("asm/unistd.h", "linux/errno.h", "linux/fcntl.h",
             "linux/openat2.h", "linux/mount.h", "linux/sched.h", "linux/prctl.h", "linux/bpf.h", "linux/stat.h",
             "asm/statfs.h", "linux/audit.h", "linux/signal.h", "linux/signalfd.h", "linux/capability.h",
-            "linux/resource.h", "asm/termios.h", "asm/ioctls.h", "linux/sockios.h", "asm/socket.h", "linux/if.h", "linux/netlink.h",
-            "linux/rtnetlink.h", "linux/if_link.h", "linux/seccomp.h", "linux/filter.h", "linux/limits.h",
-            "linux/xattr.h", "linux/poll.h", "linux/un.h", "linux/uio.h");
+            "linux/resource.h", "asm/termios.h", "asm/ioctls.h", "linux/sockios.h", "asm/socket.h", "linux/if.h",
+            "linux/netlink.h", "linux/rtnetlink.h", "linux/if_link.h", "linux/seccomp.h", "linux/filter.h",
+            "linux/limits.h", "linux/xattr.h", "linux/poll.h", "linux/un.h", "linux/uio.h");
     /** {@code __NR_*} macros that name no system call: the table's size and the base of arm's private calls. */
     private static final Set<String> NOT_CALLS = Set.of("syscalls", "arch_specific_syscall");
     /** Public constants with C names, all alike on both architectures (O_DIRECTORY, O_NOFOLLOW come from Arch). */
@@ -62,14 +62,15 @@ class ArchHeadersTest {
     @ParameterizedTest
     @EnumSource(Arch.class)
     void syscallTable_isEveryCallTheHeadersDefine(Arch arch) throws Exception {
+        KernelHeaders headers = KernelHeaders.of(arch);
         Map<String, String> calls = new TreeMap<>();
-        KernelHeaders.of(arch).macros(List.of("asm/unistd.h")).keySet().stream()
+        headers.macros(List.of("asm/unistd.h")).keySet().stream()
                 .filter(m -> m.startsWith("__NR_") && !NOT_CALLS.contains(m.substring(5)))
                 .forEach(m -> calls.put(m.substring(5), m));
         Map<String, Long> table = new TreeMap<>();
         SyscallTable.of(arch).all().forEach((name, nr) -> table.put(name, (long) nr));
-        assertThat(differences(table, KernelHeaders.of(arch).evaluate(HEADERS, calls)))
-                .as("syscalls-%s.txt against %s (tools/syscall-tables.sh writes it)", arch.kernelName(), KernelHeaders.of(arch))
+        assertThat(differences(table, headers.evaluate(HEADERS, calls)))
+                .as("syscalls-%s.txt against %s (tools/syscall-tables.sh writes it)", arch.kernelName(), headers)
                 .isEmpty();
     }
 

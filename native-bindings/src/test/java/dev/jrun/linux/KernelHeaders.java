@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * One architecture's kernel UAPI headers as Debian ships them (linux-libc-dev, fetched and unpacked by
  * {@code tools/linux-headers.sh}), read through the host's C compiler with the options that script
  * gives: the preprocessor decides every {@code #if} as that architecture's compiler would (its
- * architecture macros defined, the other's undefined), and constant expressions (macros, enum values, sizeof, offsetof) are compiled to data
- * ({@code gcc -S}, nothing linked or run) and read back. x86_64 and aarch64 are both LP64 with natural
- * alignment of every integer and pointer type, so the host compiler lays out either architecture's
- * struct definitions as that architecture's own compiler would.
+ * architecture macros defined, the other's undefined), and constant expressions (macros, enum values,
+ * sizeof, offsetof) are compiled to data ({@code gcc -S}, nothing linked or run) and read back. x86_64
+ * and aarch64 are both LP64 with natural alignment of every integer and pointer type, so the host
+ * compiler lays out either architecture's struct definitions as that architecture's own compiler would.
  */
 final class KernelHeaders {
     /**
