@@ -145,7 +145,8 @@ final class KernelHeaders {
         /** apt's first error ({@code E: ...}), else the last line of stderr. */
         String reason() {
             List<String> lines = err.strip().lines().toList();
-            return lines.stream().filter(l -> l.startsWith("E: ")).findFirst().orElse(lines.get(lines.size() - 1));
+            return lines.stream().filter(l -> l.startsWith("E: ")).findFirst()
+                    .orElse(lines.isEmpty() ? "no message" : lines.get(lines.size() - 1));
         }
     }
 
