@@ -82,7 +82,9 @@ public final class TestMain {
         }
 
         private static String name(TestIdentifier test) {
-            return test.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*\\[method:([^(\\]]*).*", "$1.$2");
+            // Class.method, or Class.template#N for an invocation of a parameterized test
+            return test.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*\\[(?:method|test-template):([^(\\]]*)"
+                    + "[^\\]]*\\](?:/\\[test-template-invocation:(#[0-9]+)\\])?.*", "$1.$2$3");
         }
     }
 }
