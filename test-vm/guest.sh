@@ -63,7 +63,8 @@ mount_cgroups || finish 2
 # The guest kernel's modules (veth, bridge, netfilter: what CNI plug-ins make the kernel ask for) where
 # the kernel's modprobe looks, with busybox's modprobe, which reads the modules.dep run.sh made.
 mkdir -p /lib/modules && ln -s "$MODULES" "/lib/modules/$(uname -r)" && ln -sf "$BUSYBOX" /sbin/modprobe || finish 2
-ip link set lo up || finish 2
+# lo up, and a dummy interface where a host has its network card (the guest has none: -nic none)
+ip link set lo up && ip link add eth0 type dummy && ip link set eth0 up || finish 2
 export TMPDIR=$tmp PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
 echo "== guest: Linux $(uname -r), $(nproc) cpus, cgroup layout $CGROUP:" \
     $(awk '$3 ~ /^cgroup/ { print $2 " (" $3 ")" }' /proc/self/mounts)
