@@ -149,20 +149,23 @@ fi
 note "building the project (mvn -q -DskipTests package)"
 (cd "$repo" && mvn -q -B -ntp -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/test-classpath.txt) || die "the build failed"
-classpath_file=$repo/runtime-core/target/test-classpath.txt
 if [[ -n $whole_suite ]]; then
     # every top-level test class the build compiled (nested ones run with their outer class); the
     # runtime's before the CLI's, which start a JVM per command and take longest
     mapfile -t tests < <(for module in runtime-core cli; do (cd "$repo/$module/target/test-classes" &&
         find . -name '*Test.class' -o -name '*IT.class' | grep -v '\$' | sed 's|^\./||; s|\.class$||; s|/|.|g' | sort); done)
 fi
+# Both modules' tests: the CLI's run `java -cp <this> dev.jrun.cli.Main`, so cli's classes and picocli too.
+classpath=$repo/runtime-core/target/test-classes:$repo/runtime-core/target/classes
+classpath+=:$repo/cli/target/test-classes:$repo/cli/target/classes
+classpath+=:$(<"$repo/runtime-core/target/test-classpath.txt"):$(<"$repo/cli/target/test-classpath.txt")
 java=$(readlink -f -- "$(command -v java)") || die "java not found"
 mkdir -p "$cache"
 # What the guest's second stage (test-vm/guest.sh) reads: shell assignments, each value quoted.
 {
     printf 'REPO=%q\n' "$repo"
     printf 'JAVA=%q\n' "$java"
-    printf 'CLASSPATH=%q\n' "$repo/runtime-core/target/test-classes:$repo/runtime-core/target/classes:$repo/cli/target/test-classes:$(<"$classpath_file")"
+    printf 'CLASSPATH=%q\n' "$classpath"
     printf 'TEST_IMAGES=%q\n' "$repo/test-rootfs/target/images"
     printf 'TESTS=%q\n' "${tests[*]}"
     printf 'ALLOW_SKIPS=%q\n' "${whole_suite:+--allow-skips}"
