@@ -1,27 +1,35 @@
 #!/usr/bin/env bash
 # Runs jrun's cgroup tests inside a guest VM booted with cgroup v2 only, to test the v2 backend for
-# real on a host that has cgroup v1 (this project's machines do). The guest is a stock Debian kernel
+# real on a host that has cgroup v1 (this project's machines do); or any test classes, on a cgroup v1
+# or hybrid layout, or on another Debian kernel (see the environment below). The guest is a stock Debian kernel
 # from Debian's packages and a busybox initramfs; its root file system is this host's own /, shared
 # read-only over virtio-9p (so the guest runs the host's java, the project and the test images as
 # they are), with tmpfs wherever the tests write. qemu runs with TCG emulation (-accel tcg): slower
 # than KVM, but it needs no /dev/kvm (here that is PVM, which cannot boot a stock kernel).
 #
 #   test-vm/run.sh [TEST_CLASS ...]    default: the cgroup and security tests (see `tests` below)
+#   test-vm/run.sh all                 every test class of runtime-core and cli (a skip is no failure)
 #
 # It builds, once, in test-vm/.cache/ (git-ignored): the kernel (apt-get download linux-image-ARCH's
 # current version), an initramfs (busybox-static and the kernel modules for virtio-9p and overlayfs,
 # with their dependencies). Each run: the project is built (mvn -DskipTests package: nothing goes
 # into ~/.m2, so the guest runs this checkout's own jars), the guest boots with `cgroup_no_v1=all`,
 # mounts cgroup2 on /sys/fs/cgroup, runs the test classes through dev.jrun.testing.TestMain (one
-# line per test), checks that no jrun cgroup is left, and powers off. The guest's console is
-# printed and kept in test-vm/.cache/console.log.
-# Exit code: 0 when every test ran and passed and no cgroup was left; 1 otherwise; 2 for a set-up
-# failure (a missing package, a kernel that would not boot).
+# line per test, then passed/skipped/failed per class), checks that no jrun cgroup is left, and
+# powers off. The guest's console is printed and kept in test-vm/.cache/console.log, the table of
+# classes in test-vm/.cache/summary-KERNEL-LAYOUT.txt.
+# Exit code: 0 when every test ran and passed (with `all`: none failed) and no cgroup was left; 1
+# otherwise; 2 for a set-up failure (a missing package, a kernel that would not boot).
 #
 # Needs: qemu-system-x86 (x86_64 hosts) or qemu-system-arm (arm64 hosts), busybox-static, apt-get
 # (Debian or Ubuntu), Maven and a JDK. Run as root or not: the guest is root in itself either way,
 # but only files the user may read are visible in it. Environment: JRUN_VM_MEMORY (MiB, default
-# 3072), JRUN_VM_CPUS (default 2), JRUN_VM_TIMEOUT (seconds, default 1800).
+# 3072), JRUN_VM_CPUS (default 2), JRUN_VM_TIMEOUT (seconds, default 1800; 14400 with `all`),
+# JRUN_VM_CGROUP (the guest's cgroup layout: v2, the default; v1, one hierarchy per controller as
+# systemd's legacy mode; hybrid, v1 plus an empty cgroup2 on /sys/fs/cgroup/unified as systemd's
+# hybrid mode), JRUN_VM_KERNEL (a linux-image .deb, a path or a URL, instead of Debian's current
+# kernel; e.g. bullseye's 5.10:
+# https://deb.debian.org/debian/pool/main/l/linux/linux-image-5.10.0-32-amd64-unsigned_5.10.223-1_amd64.deb).
 set -euo pipefail
 
 die() {
@@ -38,8 +46,19 @@ tests=("$@")
 if ((${#tests[@]} == 0)); then
     tests=(dev.jrun.cgroup.CgroupBackendsTest dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.DeadlineTest
         dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.runtime.EscapeBatteryTest
-        dev.jrun.runtime.DeviceOptionsTest dev.jrun.runtime.BundleLifecycleTest dev.jrun.cli.RootlessIT)
+        dev.jrun.runtime.DeviceOptionsTest dev.jrun.cgroup.DeviceProgramKernelTest
+        dev.jrun.runtime.BundleLifecycleTest dev.jrun.cli.RootlessIT)
 fi
+whole_suite=$([[ ${tests[*]} == all ]] && echo yes || true)
+timeout_s=${JRUN_VM_TIMEOUT:-$([[ -n $whole_suite ]] && echo 14400 || echo 1800)}
+
+# --- the guest's cgroup layout (test-vm/guest.sh mounts it) ---------------------------------------
+cgroup=${JRUN_VM_CGROUP:-v2}
+case $cgroup in
+    v2) cgroup_cmdline=cgroup_no_v1=all ;; # no v1 hierarchy can be mounted: as on a v2-only host
+    v1 | hybrid) cgroup_cmdline= ;;
+    *) die "JRUN_VM_CGROUP=$cgroup: the layouts are v2, v1 and hybrid" ;;
+esac
 
 case $(uname -m) in
     x86_64) qemu=(qemu-system-x86_64 -machine q35 -cpu "${JRUN_VM_CPU_MODEL:-max}") kernel_pkg=linux-image-amd64 console=ttyS0 qemu_pkg=qemu-system-x86 ;;
@@ -52,25 +71,42 @@ busybox=$(command -v busybox) || die "busybox not found (on Debian: apt-get inst
     die "$busybox is not statically linked (on Debian: apt-get install busybox-static)"
 command -v apt-get >/dev/null || die "apt-get not found: the guest kernel comes from Debian's packages"
 
-# --- the kernel: the version linux-image-ARCH depends on, downloaded once --------------------------
+# --- the kernel: the version linux-image-ARCH depends on, or JRUN_VM_KERNEL's .deb; fetched once ----
 kernel_version() {
     apt-cache depends "$kernel_pkg" 2>/dev/null | sed -n 's/^ *Depends: linux-image-\([0-9][^ ]*\)$/\1/p' | head -n1
 }
-version=$(kernel_version)
-[[ -n $version ]] || die "apt-cache knows no $kernel_pkg (run apt-get update first)"
-kdir=$cache/kernel-$version
+if [[ -n ${JRUN_VM_KERNEL:-} ]]; then
+    deb=${JRUN_VM_KERNEL##*/}
+    [[ $deb == linux-image-*.deb ]] || die "JRUN_VM_KERNEL=$JRUN_VM_KERNEL does not name a linux-image-*.deb"
+    kdir=$cache/kernel-${deb%.deb}
+    fetch_kernel() {
+        if [[ $JRUN_VM_KERNEL == *://* ]]; then
+            curl -fsS -o "$kdir/deb/$deb" "$JRUN_VM_KERNEL" || die "cannot download $JRUN_VM_KERNEL"
+        else
+            cp -- "$JRUN_VM_KERNEL" "$kdir/deb/" || die "cannot read $JRUN_VM_KERNEL"
+        fi
+    }
+else
+    version=$(kernel_version)
+    [[ -n $version ]] || die "apt-cache knows no $kernel_pkg (run apt-get update first)"
+    kdir=$cache/kernel-$version
+    fetch_kernel() {
+        (cd "$kdir/deb" && apt-get download "linux-image-$version" >/dev/null 2>&1) ||
+            (cd "$kdir/deb" && apt-get download "linux-image-$version-unsigned" >/dev/null) ||
+            die "apt-get download linux-image-$version failed"
+    }
+fi
 if [[ ! -f $kdir/.done ]]; then
-    note "downloading the guest kernel linux-image-$version"
+    note "fetching the guest kernel (${JRUN_VM_KERNEL:-linux-image-$version})"
     rm -rf "$kdir" && mkdir -p "$kdir/deb"
-    (cd "$kdir/deb" && apt-get download "linux-image-$version" >/dev/null 2>&1) ||
-        (cd "$kdir/deb" && apt-get download "linux-image-$version-unsigned" >/dev/null) ||
-        die "apt-get download linux-image-$version failed"
+    fetch_kernel
     dpkg-deb -x "$kdir"/deb/*.deb "$kdir/root"
     rm -rf "$kdir/deb"
     touch "$kdir/.done"
 fi
+version=$(ls "$kdir/root/lib/modules" | head -n1)
 vmlinuz=$(ls "$kdir"/root/boot/vmlinuz-* 2>/dev/null | head -n1)
-[[ -f $vmlinuz ]] || die "no vmlinuz in linux-image-$version"
+[[ -n $version && -f $vmlinuz ]] || die "no vmlinuz and modules in $kdir/root (not a kernel package?)"
 modules=$kdir/root/lib/modules/$version
 
 # --- the initramfs: busybox, the modules the guest needs (dependencies first), the init script -----
@@ -113,38 +149,62 @@ fi
 note "building the project (mvn -q -DskipTests package)"
 (cd "$repo" && mvn -q -B -ntp -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/test-classpath.txt) || die "the build failed"
-classpath_file=$repo/runtime-core/target/test-classpath.txt
+if [[ -n $whole_suite ]]; then
+    # every top-level test class the build compiled (nested ones run with their outer class); the
+    # runtime's before the CLI's, which start a JVM per command and take longest
+    mapfile -t tests < <(for module in runtime-core cli; do (cd "$repo/$module/target/test-classes" &&
+        find . -name '*Test.class' -o -name '*IT.class' | grep -v '\$' | sed 's|^\./||; s|\.class$||; s|/|.|g' | sort); done)
+fi
+# Both modules' tests: the CLI's run `java -cp <this> dev.jrun.cli.Main`, so cli's classes and picocli too.
+classpath=$repo/runtime-core/target/test-classes:$repo/runtime-core/target/classes
+classpath+=:$repo/cli/target/test-classes:$repo/cli/target/classes
+classpath+=:$(<"$repo/runtime-core/target/test-classpath.txt"):$(<"$repo/cli/target/test-classpath.txt")
 java=$(readlink -f -- "$(command -v java)") || die "java not found"
 mkdir -p "$cache"
 # What the guest's second stage (test-vm/guest.sh) reads: shell assignments, each value quoted.
 {
     printf 'REPO=%q\n' "$repo"
     printf 'JAVA=%q\n' "$java"
-    printf 'CLASSPATH=%q\n' "$repo/runtime-core/target/test-classes:$repo/runtime-core/target/classes:$repo/cli/target/test-classes:$(<"$classpath_file")"
+    printf 'CLASSPATH=%q\n' "$classpath"
     printf 'TEST_IMAGES=%q\n' "$repo/test-rootfs/target/images"
     printf 'TESTS=%q\n' "${tests[*]}"
+    printf 'ALLOW_SKIPS=%q\n' "${whole_suite:+--allow-skips}"
+    printf 'CGROUP=%q\n' "$cgroup"
+    printf 'MODULES=%q\n' "$modules"
+    printf 'BUSYBOX=%q\n' "$busybox"
 } >"$cache/guest.env"
 
 # --- boot ------------------------------------------------------------------------------------------
 log=$cache/console.log
-note "booting linux $version under qemu (TCG, ${JRUN_VM_CPUS:-2} cpus, ${JRUN_VM_MEMORY:-3072} MiB); console: $log"
+note "booting linux $version under qemu (TCG, ${JRUN_VM_CPUS:-2} cpus, ${JRUN_VM_MEMORY:-3072} MiB, cgroup $cgroup);" \
+    "${#tests[@]} test classes; console: $log"
 start=$SECONDS
 set +e
 # thread=single: one host thread emulates both vCPUs in turn. With multi-threaded TCG the guest's JVM
 # crashed in about one run in five (corrupt objects, SEGV_ACCERR in compiled code; never on the host).
-timeout --foreground "${JRUN_VM_TIMEOUT:-1800}" "${qemu[@]}" -accel "tcg,thread=${JRUN_VM_TCG_THREAD:-single}" \
+timeout --foreground "$timeout_s" "${qemu[@]}" -accel "tcg,thread=${JRUN_VM_TCG_THREAD:-single}" \
     -smp "${JRUN_VM_CPUS:-2}" \
     -m "${JRUN_VM_MEMORY:-3072}" -nographic -no-reboot -nic none \
     -kernel "$vmlinuz" -initrd "$initramfs" \
-    -append "console=$console quiet panic=-1 cgroup_no_v1=all jrun.guest=$repo/test-vm/guest.sh jrun.env=$cache/guest.env" \
+    -append "console=$console quiet panic=-1 $cgroup_cmdline jrun.guest=$repo/test-vm/guest.sh jrun.env=$cache/guest.env" \
     -virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap" \
     </dev/null 2>&1 | tee "$log"
 qemu_rc=${PIPESTATUS[0]}
 set -e
 result=$(sed -n 's/^JRUN-VM-EXIT \([0-9]*\).*/\1/p' "$log" | tail -n1)
 note "the guest ran for $((SECONDS - start)) s"
+summary=$cache/summary-$version-$cgroup.txt
+sed -n '/^CLASS  /,/^== /p' "$log" | tr -d '\r' >"$summary"
+if [[ ! -s $summary ]]; then # the guest ended before its table: count the lines of the tests that ended
+    tr -d '\r' <"$log" | awk '/^(PASS|FAIL|SKIP) [a-z]/ { c = $2; sub(/:$/, "", c); sub(/\.[^.]*$/, "", c)
+        if (!(c in seen)) { seen[c] = 1; order[++n] = c } count[c, $1]++ }
+        END { if (n) printf "%-50s %6s %7s %6s (the tests that ended)\n", "CLASS", "passed", "skipped", "failed"
+            for (i = 1; i <= n; i++) printf "%-50s %6d %7d %6d\n", order[i], count[order[i], "PASS"],
+                count[order[i], "SKIP"], count[order[i], "FAIL"] }' >"$summary"
+fi
+[[ -s $summary ]] && note "per class (kept in $summary):" && cat "$summary" >&2
 if [[ -z $result ]]; then
-    ((qemu_rc == 124)) && die "the guest did not finish within ${JRUN_VM_TIMEOUT:-1800} s (console: $log)"
+    ((qemu_rc == 124)) && die "the guest did not finish within $timeout_s s (console: $log)"
     die "the guest ended without a result (qemu exit $qemu_rc; console: $log)"
 fi
 exit "$result"

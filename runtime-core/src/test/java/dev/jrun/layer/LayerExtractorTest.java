@@ -263,6 +263,7 @@ class LayerExtractorTest {
         block(tar, file, new byte[] {'x'});
         tar.write(new byte[1024]);
         Path rootfs = Files.createDirectory(dir.resolve("rootfs"));
+        assumeUserXattrs(rootfs);
 
         extract(tar.toByteArray(), rootfs);
 
@@ -270,6 +271,20 @@ class LayerExtractorTest {
         java.nio.ByteBuffer read = java.nio.ByteBuffer.allocate(16);
         view.read("jrun", read);
         assertThat(Arrays.copyOf(read.array(), read.position())).isEqualTo(value);
+    }
+
+    /** Skips unless {@code dir}'s filesystem takes user.* xattrs (tmpfs does from Linux 6.6 on). */
+    private static void assumeUserXattrs(Path dir) throws IOException {
+        Path probe = Files.createFile(dir.resolve(".xattr-probe"));
+        try {
+            Files.getFileAttributeView(probe, java.nio.file.attribute.UserDefinedFileAttributeView.class)
+                    .write("probe", java.nio.ByteBuffer.wrap(new byte[] {1}));
+        } catch (java.nio.file.FileSystemException e) {
+            assumeTrue(false, "the temporary directory's filesystem takes no user.* xattrs (" + e.getReason()
+                    + "; tmpfs before Linux 6.6)");
+        } finally {
+            Files.delete(probe);
+        }
     }
 
     /** A PAX record, {@code LENGTH KEY=VALUE\n}, whose value is any bytes. */

@@ -482,8 +482,8 @@ class MaliciousLayersTest {
     record Node(String type, int mode, int uid, int gid, int nlink, long size, String content, String linkTarget,
                 FileTime mtime, FileTime ctime, long dev, long ino, long rdev) {
 
-        Node withoutTimesAndLinkCount() {
-            return new Node(type, mode, uid, gid, 0, size, content, linkTarget, null, null, dev, ino, rdev);
+        Node withoutTimesLinkCountAndSize() {
+            return new Node(type, mode, uid, gid, 0, 0, content, linkTarget, null, null, dev, ino, rdev);
         }
     }
 
@@ -510,8 +510,9 @@ class MaliciousLayersTest {
 
             private void record(Path path) throws IOException {
                 Node node = node(path);
-                // Making the rootfs changes its parent's times and link count, nothing else.
-                nodes.put(tmp.relativize(path).toString(), path.equals(at.root()) ? node.withoutTimesAndLinkCount()
+                // Making the rootfs changes its parent's times and link count, nothing else; and its
+                // size on tmpfs, where a directory's size counts its entries (ext4's counts blocks).
+                nodes.put(tmp.relativize(path).toString(), path.equals(at.root()) ? node.withoutTimesLinkCountAndSize()
                         : node);
             }
         });
