@@ -56,6 +56,13 @@ mount_cgroups() {
 # directory on tmpfs (or a disk), not on the root overlay.
 tmp=/jrun-vm-tmp
 mkdir -p "$tmp" && mount -t tmpfs -o mode=1777 tmpfs "$tmp" || finish 2
+# A booted system's own state, not the host's live one seen through the 9p lower layer (which changes
+# under the overlay: a host test's CNI address once showed up in the guest's /var/lib/cni). Not /tmp,
+# which may hold the checkout itself.
+for dir in /run /var/lib/cni; do
+    mkdir -p "$dir" && mount -t tmpfs -o mode=0755 tmpfs "$dir" || finish 2
+done
+mkdir -p /run/lock || finish 2
 mkdir -p /dev/pts /dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
