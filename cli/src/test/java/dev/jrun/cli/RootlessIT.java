@@ -118,6 +118,17 @@ class RootlessIT {
         assertNoRootOwnedState();
     }
 
+    /** What root's containers get, a rootless one gets too: a /proc of its own, docker's seccomp filter, an overlay root. */
+    @Test
+    void procSeccompAndOverlayRoot_asForRoot() throws Exception {
+        // echo is a shell builtin: when the glob is expanded, the shell (pid 1) is the only process
+        Result r = jrunAsUser("run", image(), "sh", "-c", "echo /proc/[0-9]*; grep '^Seccomp:' /proc/self/status;"
+                + " grep ' / / ' /proc/self/mountinfo | sed 's/.* - //; s/ .*//'");
+        assertThat(r.code()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).isEqualTo("/proc/1\nSeccomp:\t2\noverlay\n");
+        assertNoRootOwnedState();
+    }
+
     @Test
     void aLimitWithoutADelegatedCgroup_isRefusedNotIgnored() throws Exception {
         Result r = jrunAsUser("run", "--memory", "64m", "--pids-limit", "10", image(), "true");
