@@ -5,7 +5,8 @@
 #                    multiarch would replace the host's amd64 JDK), run through qemu-user and binfmt
 #   busybox          busybox-static:arm64's binary
 #   bin/             for the arm64 guest, which sees the host's / but cannot run its programs: a link
-#                    per busybox applet, and util-linux:arm64's unshare (busybox's has no --cgroup)
+#                    per busybox applet, util-linux:arm64's unshare (busybox's has no --cgroup) and
+#                    dash:arm64 as sh (busybox's sh runs its own applets before any in PATH)
 #   qemu-aarch64     qemu-user from Debian unstable (11.1 when written; static, read through an apt
 #                    list of this cache's own, the host's sources untouched), which runs the JVM: the
 #                    first with fsopen, fsmount and move_mount, which jrun mounts /proc with (Debian
@@ -76,6 +77,7 @@ mkdir -p "$dir/root"
 extract openjdk-17-jre-headless:arm64
 extract busybox-static:arm64
 extract util-linux:arm64
+extract dash:arm64
 unstable=$dir/apt
 if [[ ! -f $dir/root/.qemu-user ]]; then
     mkdir -p "$unstable"/{lists/partial,cache/archives/partial}
@@ -102,6 +104,7 @@ if [[ ! -e $dir/bin/unshare ]]; then
     mkdir -p "$dir/bin"
     "$dir/busybox" --install -s "$dir/bin" || die "$dir/busybox --install -s $dir/bin failed"
     ln -sfn "$dir/root/usr/bin/unshare" "$dir/bin/unshare"
+    ln -sfn "$dir/root/bin/dash" "$dir/bin/sh"
 fi
 "$dir/qemu-aarch64" "$dir/jre/bin/java" -version >/dev/null 2>&1 ||
     die "the arm64 JRE does not start: $dir/qemu-aarch64 $dir/jre/bin/java -version"

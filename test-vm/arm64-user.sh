@@ -3,8 +3,9 @@
 # class loading, JNA's aarch64 dispatch, the arm64 syscall numbers and open flags, arm64 test
 # images (built from busybox-static:arm64) and the arm64 manifest picked from a multi-platform index.
 # User-mode emulation is fast (a few minutes) but not faithful: the tests skip, naming the reason,
-# what it cannot do (seccomp, vfork's ordering, pid counts; dev.jrun.testing.QemuUser), and
-# test-vm/run.sh with JRUN_VM_ARCH=arm64 covers those on a real arm64 kernel.
+# what it cannot do (seccomp, a pid 1's signal handlers, pid and CPU accounting), its containers run
+# without their seccomp filter, and launches wait for the barrier as vfork would
+# (dev.jrun.testing.QemuUser); test-vm/run.sh with JRUN_VM_ARCH=arm64 runs them on an arm64 kernel.
 #
 #   test-vm/arm64-user.sh [TEST_CLASS ...]    default: the classes in `tests` below
 #

@@ -3,7 +3,7 @@
 # the tests' temporary directories, cgroup2 on /sys/fs/cgroup (jrun enables the controllers it needs
 # down its path), then the test classes, then a check that no jrun cgroup is left. Prints
 # "JRUN-VM-EXIT <code>" and powers off.
-# $1: the settings file test-vm/run.sh wrote (REPO, JAVA, CLASSPATH, TEST_IMAGES, TESTS).
+# $1: the settings file test-vm/run.sh wrote (REPO, JAVA, CLASSPATH, TEST_IMAGES, JAVA_OPTIONS, TESTS).
 set -u
 . "$1"
 finish() {
@@ -25,7 +25,7 @@ echo "== guest: Linux $(uname -r), /sys/fs/cgroup is $(stat -f -c %T /sys/fs/cgr
     "controllers: $(cat /sys/fs/cgroup/cgroup.controllers), $(nproc) cpus"
 cd "$REPO/runtime-core" || finish 2
 # The tests' own cgroups go under jrun-test-<pid> (and jrun, the default parent), as on the host.
-"$JAVA" -XX:+UseSerialGC -Djava.io.tmpdir="$tmp" -Djrun.test.images="$TEST_IMAGES" -Djrun.repo="$REPO" -cp "$CLASSPATH" dev.jrun.testing.TestMain $TESTS
+"$JAVA" -XX:+UseSerialGC $JAVA_OPTIONS -Djava.io.tmpdir="$tmp" -Djrun.test.images="$TEST_IMAGES" -Djrun.repo="$REPO" -cp "$CLASSPATH" dev.jrun.testing.TestMain $TESTS
 rc=$?
 for crash in hs_err_pid*.log "$tmp"/hs_err_pid*.log; do
     [ -f "$crash" ] && head -n 60 "$crash"
