@@ -3,8 +3,8 @@
 # the tests' temporary directories, the cgroup layout asked for on /sys/fs/cgroup, the kernel's own
 # modules for modprobe, then the test classes, then a check that no jrun cgroup is left. Prints
 # "JRUN-VM-EXIT <code>" and powers off.
-# $1: the settings file test-vm/run.sh wrote (REPO, JAVA, CLASSPATH, TEST_IMAGES, TESTS, CGROUP,
-# MODULES, BUSYBOX, ALLOW_SKIPS).
+# $1: the settings file test-vm/run.sh wrote (REPO, JAVA, CLASSPATH, TEST_IMAGES, JAVA_OPTIONS, TESTS,
+# CGROUP, MODULES, BUSYBOX, ALLOW_SKIPS).
 set -u
 . "$1"
 finish() {
@@ -79,8 +79,8 @@ echo "== guest: Linux $(uname -r), $(nproc) cpus, cgroup layout $CGROUP:" \
 cd "$REPO/runtime-core" || finish 2
 # The tests' own cgroups go under jrun-test-<pid> (and jrun, the default parent), as on the host.
 start=$(cut -d. -f1 /proc/uptime)
-"$JAVA" -XX:+UseSerialGC -Djava.io.tmpdir="$tmp" -Djrun.test.images="$TEST_IMAGES" -Djrun.repo="$REPO" -cp "$CLASSPATH" \
-    dev.jrun.testing.TestMain $ALLOW_SKIPS $TESTS
+"$JAVA" -XX:+UseSerialGC $JAVA_OPTIONS -Djava.io.tmpdir="$tmp" -Djrun.test.images="$TEST_IMAGES" -Djrun.repo="$REPO" \
+    -cp "$CLASSPATH" dev.jrun.testing.TestMain $ALLOW_SKIPS $TESTS
 rc=$?
 echo "== the test classes ran for $(($(cut -d. -f1 /proc/uptime) - start)) s"
 for crash in hs_err_pid*.log "$tmp"/hs_err_pid*.log; do

@@ -35,7 +35,7 @@ class BridgeNetworkTest extends PrivilegedContainerTest {
     @Test
     void twoContainers_reachEachOtherByIp_andTheAddressIsInHosts() throws Exception {
         HostNetwork before = HostNetwork.now();
-        ContainerSpec server = ContainerSpec.builder(engine.busybox()).name("web").hostname("web").network(BRIDGE)
+        ContainerSpec server = TestEngine.spec(engine.busybox()).name("web").hostname("web").network(BRIDGE)
                 .stdio(new Stdio(null, tmp.resolve("web.out"), tmp.resolve("web.err")))
                 .command(List.of("sh", "-c", "mkdir /www && echo hello from web > /www/index.html"
                         + " && exec httpd -f -p 80 -h /www")).build();

@@ -9,6 +9,7 @@ import dev.jrun.linux.Arch;
 import dev.jrun.linux.SyscallTable;
 import dev.jrun.testimages.ArchiveOptions;
 import dev.jrun.testimages.LayerEntry;
+import dev.jrun.testing.Privileged;
 import dev.jrun.testing.SyscallProbe;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +60,7 @@ class EscapeBatteryTest extends PrivilegedContainerTest {
 
     /** Runs every probe and the file checks in one container; returns name to result. */
     private Map<String, String> battery(ProcessPrivileges privileges) throws Exception {
-        byte[] busybox = Files.readAllBytes(Path.of("/bin/busybox"));
+        byte[] busybox = Files.readAllBytes(Privileged.busybox());
         List<LayerEntry> layer = new ArrayList<>(List.of(LayerEntry.directory("bin", 0755),
                 LayerEntry.file("bin/busybox", 0755, busybox), LayerEntry.directory("probe", 0755)));
         for (String applet : List.of("sh", "head", "wc", "ls", "readlink", "echo", "mknod")) {

@@ -44,10 +44,10 @@ class ExitCodeTest extends PrivilegedContainerTest {
     @Test
     void killedBySignal_is128PlusSignal() throws Exception {
         Path out = tmp.resolve("ready");
-        ContainerSpec spec = ContainerSpec.builder(engine.busybox())
+        ContainerSpec spec = TestEngine.spec(engine.busybox())
                 .command(List.of("sh", "-c", "echo ready; exec sleep 1000"))
                 .stdio(new Stdio(null, out, null)).build();
-        try (Container c = engine.jrun.create(spec, dev.jrun.launch.LaunchObserver.NONE)) {
+        try (Container c = engine.create(spec)) {
             c.start();
             c.signal(Signals.SIGKILL);
             assertThat(c.waitFor().shellCode()).isEqualTo(128 + 9);
@@ -60,14 +60,14 @@ class ExitCodeTest extends PrivilegedContainerTest {
         Path fifo = tmp.resolve("ready.fifo");
         new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
         Path out = tmp.resolve("term.out");
-        ContainerSpec spec = ContainerSpec.builder(engine.busybox())
+        ContainerSpec spec = TestEngine.spec(engine.busybox())
                 .command(List.of("sh", "-c", "trap 'echo got TERM; exit 3' TERM; echo ready >&2; "
                         + "sleep 1000 & wait"))
                 .stdio(new Stdio(null, out, fifo)).build();
         // opened read-write before create opens the other end, so that neither side blocks on open;
         // read below until "ready"
         try (RandomAccessFile ready = new RandomAccessFile(fifo.toFile(), "rw");
-             Container c = engine.jrun.create(spec, dev.jrun.launch.LaunchObserver.NONE)) {
+             Container c = engine.create(spec)) {
             c.start();
             // the trap is installed once the shell has written "ready" (no sleeping to wait for it)
             assertThat(ready.readLine()).isEqualTo("ready");

@@ -42,7 +42,7 @@ class NetworkModesTest extends PrivilegedContainerTest {
 
     @Test
     void container_joinsTheOthersNetworkNamespace_andTakesItsHostname() throws Exception {
-        ContainerSpec peer = ContainerSpec.builder(engine.busybox()).name("peer").hostname("peer-host")
+        ContainerSpec peer = TestEngine.spec(engine.busybox()).name("peer").hostname("peer-host")
                 .stdio(new Stdio(null, tmp.resolve("peer.out"), tmp.resolve("peer.err")))
                 .command(List.of("sleep", "60")).build();
         try (Container running = engine.jrun.create(peer, dev.jrun.launch.LaunchObserver.NONE)) {

@@ -8,6 +8,7 @@ import dev.jrun.image.TestArchives;
 import dev.jrun.rootfs.RootfsMode;
 import dev.jrun.testimages.ArchiveOptions;
 import dev.jrun.testimages.LayerEntry;
+import dev.jrun.testing.Privileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +28,7 @@ class RootfsTest extends PrivilegedContainerTest {
     void setUp() throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("image"));
         image = Images.open(TestArchives.write(dir, ArchiveOptions.PLAIN.gzipped(), List.of(
-                List.of(LayerEntry.file("bin/busybox", 0755, Files.readAllBytes(Path.of("/bin/busybox"))),
+                List.of(LayerEntry.file("bin/busybox", 0755, Files.readAllBytes(Privileged.busybox())),
                         LayerEntry.symlink("bin/sh", "busybox"), LayerEntry.symlink("bin/ls", "busybox"),
                         LayerEntry.symlink("bin/cat", "busybox"),
                         LayerEntry.file("etc/keep", 0644, "lower\n"), LayerEntry.file("etc/gone", 0644, ""),

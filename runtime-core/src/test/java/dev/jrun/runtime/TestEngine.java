@@ -2,9 +2,11 @@ package dev.jrun.runtime;
 
 import dev.jrun.image.Image;
 import dev.jrun.launch.LaunchObserver;
+import dev.jrun.launch.ProcessPrivileges;
 import dev.jrun.launch.ProcMount;
 import dev.jrun.launch.Stdio;
 import dev.jrun.testing.Privileged;
+import dev.jrun.testing.QemuUser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +48,20 @@ final class TestEngine {
         int n = runs.getAndIncrement(); // tests may run containers from several threads
         Path out = outputs.resolve(n + ".out");
         Path err = outputs.resolve(n + ".err");
-        ContainerSpec built = spec.apply(ContainerSpec.builder(image).stdio(new Stdio(null, out, err))
+        ContainerSpec built = spec.apply(spec(image).stdio(new Stdio(null, out, err))
                 .procMount(ProcMount.fromSystemProperty())).build();
-        int code = jrun.run(built, observer).shellCode();
+        int code = jrun.run(built, QemuUser.observer(observer)).shellCode();
         return new Result(code, Files.readString(out), Files.readString(err));
+    }
+
+    /** Creates the container of {@code spec}, held at the exec barrier until started. */
+    Container create(ContainerSpec spec) throws JrunException {
+        return jrun.create(spec, QemuUser.observer(LaunchObserver.NONE));
+    }
+
+    /** A spec of {@code image} with the default privileges, but no seccomp filter under qemu-user, which cannot install one. */
+    static ContainerSpec.Builder spec(Image image) {
+        return ContainerSpec.builder(image).privileges(QemuUser.privileges(ProcessPrivileges.DEFAULT));
     }
 
     /** Entries left under the state root and the data root's containers directory. */

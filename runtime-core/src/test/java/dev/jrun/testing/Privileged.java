@@ -28,6 +28,14 @@ public final class Privileged {
         }
     }
 
+    /**
+     * The static busybox the test images hold, which tests that write their own images take too:
+     * {@code /bin/busybox}, or another architecture's given as {@code -Djrun.test.busybox} (test-vm/'s arm64 modes).
+     */
+    public static Path busybox() {
+        return Path.of(System.getProperty("jrun.test.busybox", "/bin/busybox"));
+    }
+
     /** A test image built by the test-rootfs module, e.g. {@code busybox.tar}. */
     public static Path image(String name) {
         String dir = System.getProperty("jrun.test.images");

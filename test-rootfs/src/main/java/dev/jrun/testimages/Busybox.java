@@ -8,12 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The host's static busybox: its bytes and the applet paths it installs ("bin/sh", "usr/bin/awk", ...). */
-record Busybox(byte[] binary, List<String> applets) {
+/**
+ * A static busybox (the host's, or another architecture's run through binfmt): its bytes, the applet
+ * paths it installs ("bin/sh", "usr/bin/awk", ...) and the OCI name of the architecture it is built for.
+ */
+record Busybox(byte[] binary, List<String> applets, String architecture) {
 
     static final String INSTALL_HINT = "install Debian package busybox-static (apt-get install busybox-static)";
 
     private static final int PT_INTERP = 3;
+    private static final int EM_X86_64 = 62;
+    private static final int EM_AARCH64 = 183;
 
     Busybox {
         applets = List.copyOf(applets);
@@ -28,7 +33,18 @@ record Busybox(byte[] binary, List<String> applets) {
         if (!isStaticElf(binary)) {
             throw new IllegalStateException("test-rootfs: " + path + " is not a static binary: " + INSTALL_HINT);
         }
-        return new Busybox(binary, listApplets(path));
+        return new Busybox(binary, listApplets(path), architecture(path, binary));
+    }
+
+    /** The OCI architecture of the ELF file's e_machine: the images built from it are for that one. */
+    private static String architecture(Path path, byte[] elf) {
+        int machine = Short.toUnsignedInt(ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN).getShort(0x12));
+        return switch (machine) {
+            case EM_X86_64 -> "amd64";
+            case EM_AARCH64 -> "arm64";
+            default -> throw new IllegalStateException("test-rootfs: " + path + " is for ELF machine " + machine
+                    + ", not x86_64 or aarch64");
+        };
     }
 
     private static List<String> listApplets(Path path) throws IOException, InterruptedException {

@@ -72,7 +72,7 @@ public final class DockerArchiveWriter {
         if (options.truncateInsideEntry() != null && !truncated) {
             throw new IllegalArgumentException("no layer has a file " + options.truncateInsideEntry() + " to cut");
         }
-        byte[] config = configJson(image.config(), architecture(), diffIds);
+        byte[] config = configJson(image.config(), image.architecture(), diffIds);
         String configName = sha256(config) + ".json";
         archive.put(configName, LayerEntry.file(configName, 0644, config));
         // docker save writes null, not [], for an image saved by id.
@@ -88,7 +88,7 @@ public final class DockerArchiveWriter {
         return ArchiveJson.MAPPER.writeValueAsBytes(config);
     }
 
-    /** The OCI name of the build machine's architecture, which is also the test binaries' architecture. */
+    /** The OCI name of the build machine's architecture, the images' unless they say otherwise. */
     static String architecture() {
         String arch = System.getProperty("os.arch");
         return switch (arch) {

@@ -5,17 +5,24 @@ import java.util.Objects;
 
 /**
  * What {@link DockerArchiveWriter} writes: the repo tags (none for an image saved by id), a run
- * configuration and the layers, bottom first.
+ * configuration, the layers, bottom first, and the OCI architecture its config names ({@code arm64}).
  */
-public record ImageSpec(List<String> repoTags, ConfigSpec config, List<List<LayerEntry>> layers) {
+public record ImageSpec(List<String> repoTags, ConfigSpec config, List<List<LayerEntry>> layers,
+                        String architecture) {
 
     public ImageSpec {
         repoTags = List.copyOf(repoTags);
         Objects.requireNonNull(config, "config");
         layers = layers.stream().map(List::copyOf).toList();
+        Objects.requireNonNull(architecture, "architecture");
     }
 
-    /** An image with one repo tag. */
+    /** An image for the build machine's architecture. */
+    public ImageSpec(List<String> repoTags, ConfigSpec config, List<List<LayerEntry>> layers) {
+        this(repoTags, config, layers, DockerArchiveWriter.architecture());
+    }
+
+    /** An image with one repo tag, for the build machine's architecture. */
     public ImageSpec(String repoTag, ConfigSpec config, List<List<LayerEntry>> layers) {
         this(List.of(Objects.requireNonNull(repoTag, "repoTag")), config, layers);
     }

@@ -28,4 +28,9 @@ class BusyboxTest {
 
         assertThat(busybox.applets()).contains("bin/sh", "bin/busybox").isSorted();
     }
+
+    @Test
+    void load_namesTheArchitectureTheBinaryIsBuiltFor() throws Exception {
+        assertThat(Busybox.load(BuildTestImages.BUSYBOX).architecture()).isEqualTo(DockerArchiveWriter.architecture());
+    }
 }
