@@ -79,10 +79,10 @@ busybox=$(command -v busybox) || die "busybox not found (on Debian: apt-get inst
     die "$busybox is not statically linked (on Debian: apt-get install busybox-static)"
 guest_busybox=$busybox
 if [[ -n $foreign ]]; then # the JVM runs 15-20 times slower there: the launch, barrier, /proc, seccomp and cgroup tests
-    # not cpus_aBusyLoopGetsAboutHalfACore: under TCG a 0.5 CPU quota measured 0.62 as often as not
+    # the overlay root too (RootfsTest); not cpus_aBusyLoopGetsAboutHalfACore: under TCG a 0.5 CPU quota measured 0.62 as often as not
     (($# > 0)) || tests=(dev.jrun.runtime.PlatformRunTest#multiPlatformIndex_runsThisHostsVariant
         dev.jrun.runtime.ExitCodeTest dev.jrun.launch.LaunchFailureTest dev.jrun.runtime.IsolationTest
-        dev.jrun.runtime.SecurityDefaultsTest dev.jrun.cgroup.CgroupBackendsTest
+        dev.jrun.runtime.RootfsTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.cgroup.CgroupBackendsTest
         dev.jrun.runtime.CgroupLimitsTest#{cgroupnsHost_showsTheContainersCgroupByItsHostPath,usage_countsEveryProcessOfTheJob}
         dev.jrun.runtime.CgroupLimitsTest#{procSelfCgroup_showsTheContainersOwnCgroupAsRoot,oomScoreAdj_isTheJobs}
         dev.jrun.runtime.CgroupLimitsTest#{pids_aForkLoopStopsAtTheLimit,memory_aJobBelowItsLimitRuns}

@@ -129,6 +129,16 @@ class RootlessIT {
         assertNoRootOwnedState();
     }
 
+    /** Rootless jrun cannot make device nodes (mknod needs CAP_MKNOD in the host's namespace): --device binds the host's. */
+    @Test
+    void aDevice_isTheHostsNodeBoundIn_andMknodIsRefused() throws Exception {
+        Result r = jrunAsUser("run", "--device", "/dev/zero:/dev/zz", image(), "sh", "-c",
+                "head -c 5 /dev/zz | wc -c; mknod /dev/null2 c 1 3 2>/dev/null || echo refused");
+        assertThat(r.code()).as(r.stderr()).isZero();
+        assertThat(r.stdout().lines().map(String::trim)).containsExactly("5", "refused");
+        assertNoRootOwnedState();
+    }
+
     @Test
     void aLimitWithoutADelegatedCgroup_isRefusedNotIgnored() throws Exception {
         Result r = jrunAsUser("run", "--memory", "64m", "--pids-limit", "10", image(), "true");
