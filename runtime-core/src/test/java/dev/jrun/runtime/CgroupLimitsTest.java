@@ -123,9 +123,11 @@ class CgroupLimitsTest extends PrivilegedContainerTest {
                 .command(List.of("sh", "-c", "while :; do :; done")).build();
         Usage usage = usageOf(spec);
 
-        // CPU time over wall time, both from the run itself; generous, the machine has other work
+        // CPU time over wall time, both from the run itself. Unlimited, the loop takes a whole core (1.0);
+        // the upper bound leaves room for the quota's last period and for emulated clocks (qemu TCG
+        // guests measured 0.61 and 0.67 on a busy host), the lower one for a machine with other work
         double share = (usage.userCpuSeconds() + usage.systemCpuSeconds()) / usage.wallSeconds();
-        assertThat(share).isBetween(0.3, 0.6);
+        assertThat(share).as("CPU seconds per second under a 0.5 CPU quota").isBetween(0.3, 0.75);
     }
 
     @Test
