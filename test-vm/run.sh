@@ -51,7 +51,7 @@ if ((${#tests[@]} == 0)); then
         dev.jrun.runtime.RootfsTest dev.jrun.cgroup.CgroupBackendsTest dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.DeadlineTest
         dev.jrun.runtime.UlimitTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.runtime.EscapeBatteryTest
         dev.jrun.runtime.DeviceOptionsTest dev.jrun.cgroup.DeviceProgramKernelTest
-        dev.jrun.runtime.BundleLifecycleTest dev.jrun.cli.RootlessIT)
+        dev.jrun.runtime.BundleLifecycleTest dev.jrun.cli.RootlessIT#withADelegatedCgroupV2Subtree_limitsApply)
 fi
 whole_suite=$([[ ${tests[*]} == all ]] && echo yes || true)
 timeout_s=${JRUN_VM_TIMEOUT:-$([[ -n $whole_suite ]] && echo 14400 || echo 1800)}
