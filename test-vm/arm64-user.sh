@@ -29,12 +29,9 @@ note() {
 repo=$(readlink -f -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/..")
 dir=$repo/test-vm/.cache/arm64
 tests=("$@")
-# Not LaunchFailureTest: it launches through Launcher itself, without the observer that holds each
-# launch as vfork would (QemuUser), and so meets qemu-user's fork race (seen in CI: its injected barrier
-# failures not raised, children left); the arm64 guest, a real kernel, runs it.
 if ((${#tests[@]} == 0)); then
     tests=(dev.jrun.runtime.PlatformRunTest#multiPlatformIndex_runsThisHostsVariant dev.jrun.runtime.ExitCodeTest
-        dev.jrun.runtime.IsolationTest dev.jrun.runtime.RootfsTest
+        dev.jrun.launch.LaunchFailureTest dev.jrun.runtime.IsolationTest dev.jrun.runtime.RootfsTest
         dev.jrun.runtime.ProcessConfigTest dev.jrun.runtime.EtcFilesMountTest dev.jrun.runtime.UlimitTest
         dev.jrun.runtime.CgroupLimitsTest dev.jrun.runtime.SecurityDefaultsTest dev.jrun.runtime.DeadlineTest
         dev.jrun.runtime.HostUntouchedTest)

@@ -11,6 +11,7 @@ import dev.jrun.linux.Syscalls;
 import dev.jrun.rootfs.HostTrees;
 import dev.jrun.rootfs.MountPoints;
 import dev.jrun.testing.Privileged;
+import dev.jrun.testing.QemuUser;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ class LaunchFailureTest {
 
     @Test
     void failingSetupStep_isNamedAndLeavesNothing() throws Exception {
-        assertThatThrownBy(() -> failing("sethostname").launch(spec, LaunchObserver.NONE, BarrierHook.NONE))
+        assertThatThrownBy(() -> failing("sethostname").launch(spec, observer(), BarrierHook.NONE))
                 .isInstanceOf(LaunchException.class)
                 .hasMessage("set-hostname: sethostname(injected) failed: EPERM (Operation not permitted)");
         assertNothingLeft();
@@ -75,7 +76,7 @@ class LaunchFailureTest {
 
     @Test
     void failingBarrierStep_killsTheWaitingChildAndLeavesNothing() throws Exception {
-        assertThatThrownBy(() -> failing("moveMount").launch(spec, LaunchObserver.NONE, BarrierHook.NONE))
+        assertThatThrownBy(() -> failing("moveMount").launch(spec, observer(), BarrierHook.NONE))
                 .isInstanceOf(LaunchException.class)
                 .hasMessage("mount-proc: moveMount(injected) failed: EPERM (Operation not permitted)");
         assertNothingLeft();
@@ -86,9 +87,14 @@ class LaunchFailureTest {
         BarrierHook hook = pid -> {
             throw new java.io.IOException("pid file: disk full");
         };
-        assertThatThrownBy(() -> new Launcher().launch(spec, LaunchObserver.NONE, hook))
+        assertThatThrownBy(() -> new Launcher().launch(spec, observer(), hook))
                 .isInstanceOf(LaunchException.class).hasMessage("barrier-hook: pid file: disk full");
         assertNothingLeft();
+    }
+
+    /** No output; under qemu-user, the launch held as vfork would hold it (one observer per launch). */
+    private static LaunchObserver observer() {
+        return QemuUser.observer(LaunchObserver.NONE);
     }
 
     private void assertNothingLeft() throws Exception {

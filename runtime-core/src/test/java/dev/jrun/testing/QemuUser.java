@@ -57,9 +57,9 @@ public final class QemuUser {
 
     /**
      * {@code observer}, which under qemu-user also holds the launch thread's posix_spawn until the
-     * barrier thread has released the child, as vfork would: else the launch thread, back from a
-     * fork at once, ends and the launch unblocks the barrier's FIFOs before the child opened them,
-     * and the child waits at the barrier for ever.
+     * barrier thread has released or killed the child, as vfork would (it returns once the child
+     * execs or dies): else the launch thread, back from a fork at once, ends and the launch unblocks
+     * the barrier's FIFOs before the child opened them, and the child waits at the barrier for ever.
      */
     public static LaunchObserver observer(LaunchObserver observer) {
         if (EMULATOR == null) {
@@ -68,15 +68,18 @@ public final class QemuUser {
         CountDownLatch released = new CountDownLatch(1);
         return event -> {
             observer.onEvent(event);
-            if (event.kind() == LaunchEvent.Kind.CALL && event.step().equals("release-barrier")) {
-                released.countDown();
-            } else if (event.kind() == LaunchEvent.Kind.CALL && event.step().equals("spawn")) {
+            if (event.kind() != LaunchEvent.Kind.CALL) {
+                return;
+            }
+            if (event.step().equals("release-barrier") || event.text().startsWith("kill(")) {
+                released.countDown(); // the barrier thread let the child go, or killed it (a failed step)
+            } else if (event.step().equals("spawn")) {
                 awaitRelease(released);
             }
         };
     }
 
-    /** Bounded: a launch that fails at the barrier never releases, and reports why once this returns. */
+    /** Bounded: a launch whose barrier thread fails before it has a child to kill reports why once this returns. */
     private static void awaitRelease(CountDownLatch released) {
         try {
             released.await(2, TimeUnit.MINUTES);
