@@ -23,15 +23,8 @@
 # Needs root (apt-get install, binfmt registration). Exit code 2 on any failure, naming it.
 set -euo pipefail
 
-die() {
-    echo "test-vm/arm64-env.sh: $*" >&2
-    exit 2
-}
-note() {
-    echo "test-vm/arm64-env.sh: $*" >&2
-}
-
-repo=$(readlink -f -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/..")
+# shellcheck source=test-vm/common.sh
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/common.sh"
 dir=$repo/test-vm/.cache/arm64
 [[ $(uname -m) == x86_64 ]] || die "runs on x86_64 hosts (this is $(uname -m)): an arm64 host tests arm64 natively"
 ((EUID == 0)) || die "needs root: installs Debian packages and registers qemu-aarch64 with binfmt_misc"

@@ -18,15 +18,8 @@
 # 2 for a set-up failure. Needs root (the tests create containers; arm64-env.sh installs packages).
 set -euo pipefail
 
-die() {
-    echo "test-vm/arm64-user.sh: $*" >&2
-    exit 2
-}
-note() {
-    echo "test-vm/arm64-user.sh: $*" >&2
-}
-
-repo=$(readlink -f -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/..")
+# shellcheck source=test-vm/common.sh
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/common.sh"
 dir=$repo/test-vm/.cache/arm64
 tests=("$@")
 if ((${#tests[@]} == 0)); then
@@ -37,9 +30,7 @@ if ((${#tests[@]} == 0)); then
         dev.jrun.runtime.HostUntouchedTest)
 fi
 
-note "building the project (mvn -q -DskipTests package)"
-(cd "$repo" && mvn -q -B -ntp -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/test-classpath.txt) || die "the build failed"
+build_project
 "$repo/test-vm/arm64-env.sh" images || exit 2
 classpath=$repo/runtime-core/target/test-classes:$repo/runtime-core/target/classes:$(<"$repo/runtime-core/target/test-classpath.txt")
 tmp=$(mktemp -d)

@@ -35,15 +35,8 @@
 # the launch, barrier, /proc, seccomp and cgroup tests).
 set -euo pipefail
 
-die() {
-    echo "test-vm/run.sh: $*" >&2
-    exit 2
-}
-note() {
-    echo "test-vm/run.sh: $*" >&2
-}
-
-repo=$(readlink -f -- "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/..")
+# shellcheck source=test-vm/common.sh
+source "$(dirname -- "$(readlink -f -- "${BASH_SOURCE[0]}")")/common.sh"
 cache=$repo/test-vm/.cache
 tests=("$@")
 if ((${#tests[@]} == 0)); then
@@ -163,13 +156,7 @@ if [[ ! -f $initramfs || $repo/test-vm/init -nt $initramfs || $guest_busybox -nt
 fi
 
 # --- the project: built on the host, run in the guest from the host's own files ---------------------
-# One reactor run packages every module (RootlessIT runs cli's jrun.jar) and has each list its test
-# classpath in its own target/, naming the project's modules by the jars just built: the launch
-# thread loads classes after pivot_root, which works from an open jar, not a classes directory.
-# Never installed: ~/.m2 may hold another checkout's build.
-note "building the project (mvn -q -DskipTests package)"
-(cd "$repo" && mvn -q -B -ntp -DskipTests package dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile=target/test-classpath.txt) || die "the build failed"
+build_project
 if [[ -n $whole_suite ]]; then
     # every top-level test class the build compiled (nested ones run with their outer class); the
     # runtime's before the CLI's, which start a JVM per command and take longest
