@@ -1,5 +1,6 @@
 package dev.jrun.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -14,7 +15,13 @@ import java.util.List;
  * this test JVM's), with the state and data roots in a temporary directory.
  */
 final class Cli {
-    record Result(int exitCode, String out, String err) {}
+    record Result(int exitCode, String out, String err) {
+        /** Asserts that jrun exited 0, its stderr in the failure; returns this for more checks. */
+        Result succeeded() {
+            assertThat(exitCode).as("exit code of jrun, whose stderr said: %s", err).isZero();
+            return this;
+        }
+    }
 
     final Path stateRoot;
     final Path dataRoot;

@@ -60,7 +60,7 @@ class DetachedCliTest {
     void runDetached_printsTheId_andPsLogsExecStopInspectRmActOnIt() throws Exception {
         Cli.Result started = cli.run("run", "-d", "--name", "web", image, "sh", "-c",
                 "trap 'echo got TERM; exit 5' TERM; echo up; while :; do sleep 1 & wait; done");
-        assertThat(started.exitCode()).isZero();
+        started.succeeded();
         assertThat(started.out()).matches("[0-9a-f]{64}\n");
         String id = started.out().strip();
 
@@ -70,7 +70,7 @@ class DetachedCliTest {
                 .matches("exec as ([2-9]|[1-9][0-9]+) in " + id.substring(0, 12) + "\n");
         assertThat(cli.run("exec", "web", "sh", "-c", "exit 3").exitCode()).isEqualTo(3);
 
-        assertThat(cli.run("stop", "-t", "5", id.substring(0, 8)).exitCode()).isZero(); // by id prefix
+        cli.run("stop", "-t", "5", id.substring(0, 8)).succeeded(); // by id prefix
         awaitMonitorEnd(); // it has recorded the exit code by then
         assertThat(cli.run("logs", "web").out()).isEqualTo("up\ngot TERM\n");
         assertThat(cli.run("ps").out().lines().count()).isEqualTo(1); // only the header: it stopped
@@ -79,18 +79,18 @@ class DetachedCliTest {
         assertThat(inspected.get("state").get("exitCode").asInt()).isEqualTo(5);
         assertThat(inspected.get("config").get("process").get("args").get(0).asText()).isEqualTo("sh");
 
-        assertThat(cli.run("rm", "web").exitCode()).isZero();
+        cli.run("rm", "web").succeeded();
         assertThat(cli.run("ps", "-a").out().lines().count()).isEqualTo(1);
         assertThat(cli.leftovers()).filteredOn(p -> !p.getFileName().toString().startsWith("monitor")).isEmpty();
     }
 
     @Test
     void aRunningContainer_isRemovedOnlyWithForce() throws Exception {
-        assertThat(cli.run("run", "-d", "--name", "sleeper", image, "sleep", "1000").exitCode()).isZero();
+        cli.run("run", "-d", "--name", "sleeper", image, "sleep", "1000").succeeded();
         Cli.Result refused = cli.run("rm", "sleeper");
         assertThat(refused.exitCode()).isEqualTo(125);
         assertThat(refused.err()).isEqualTo("jrun: container sleeper is running: delete needs it created or stopped\n");
-        assertThat(cli.run("rm", "-f", "sleeper").exitCode()).isZero();
+        cli.run("rm", "-f", "sleeper").succeeded();
         assertThat(cli.run("ps", "-a").out().lines().count()).isEqualTo(1);
     }
 }

@@ -27,7 +27,7 @@ class ImageCliTest {
     @Test
     void load_thenRunByNameAndByIdWithoutTheArchive() throws Exception {
         var load = cli.run("load", busybox);
-        assertThat(load.exitCode()).isZero();
+        load.succeeded();
         assertThat(load.out()).startsWith("Loaded image " + NAME + " (");
         assertThat(load.err()).as("no progress bar when stderr is not a terminal").isEmpty();
         String shortId = load.out().substring(load.out().indexOf('(') + 1, load.out().indexOf(')'));
@@ -53,7 +53,7 @@ class ImageCliTest {
         Path layers = tmp.resolve("data/layers/sha256");
         long before = Files.getLastModifiedTime(layers).toMillis();
 
-        assertThat(cli.run("run", busybox, "true").exitCode()).isZero();
+        cli.run("run", busybox, "true").succeeded();
 
         try (var stored = Files.list(layers)) {
             assertThat(stored).hasSize(1);
@@ -66,7 +66,7 @@ class ImageCliTest {
         cli.run("load", busybox);
         assertThat(cli.run("prune").out()).endsWith("Deleted 0 containers, 0 layers\n");
 
-        assertThat(cli.run("rmi", NAME).exitCode()).isZero();
+        cli.run("rmi", NAME).succeeded();
         assertThat(cli.run("prune").out()).endsWith("Deleted 0 containers, 1 layer\n");
 
         var gone = cli.run("run", NAME, "true");

@@ -42,7 +42,7 @@ class OciCliTest {
     @Test
     void deleteForce_ofAMissingId_succeeds_asRunc() throws Exception {
         Cli cli = new Cli(tmp);
-        assertThat(cli.run("delete", "--force", "nope").exitCode()).isZero();
+        cli.run("delete", "--force", "nope").succeeded();
         assertThat(cli.run("delete", "nope").err()).isEqualTo("jrun: container nope does not exist\n");
     }
 
@@ -62,7 +62,7 @@ class OciCliTest {
         assertThat(new ProcessBuilder("sh", "-c", "mkdir rootfs && tar -xOf " + image + " $(tar -tf " + image
                 + " | grep layer.tar) | tar -x -C rootfs").directory(bundle.toFile()).inheritIO().start().waitFor())
                 .isZero();
-        assertThat(cli.run("spec", "-b", bundle.toString()).exitCode()).isZero();
+        cli.run("spec", "-b", bundle.toString()).succeeded();
         var config = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(bundle.resolve("config.json")
                 .toFile());
         ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("process")).put("terminal", false)
@@ -80,7 +80,7 @@ class OciCliTest {
             assertThat(create.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(create.exitValue()).as(() -> read(err)).isZero();
             assertThat(JSON.readTree(cli.run("state", "c1").out()).get("status").asText()).isEqualTo("created");
-            assertThat(cli.run("start", "c1").exitCode()).isZero();
+            cli.run("start", "c1").succeeded();
             assertThat(reader.readLine()).isEqualTo("through fd 3");
         } finally {
             Cli.Result deleted = cli.run("delete", "--force", "c1");

@@ -30,7 +30,7 @@ class RunCliTest {
         var r = cli.run("run", busybox, "echo", "hello");
         assertThat(r.out()).isEqualTo("hello\n");
         assertThat(r.err()).isEmpty();
-        assertThat(r.exitCode()).isZero();
+        r.succeeded();
         assertThat(cli.run("run", busybox, "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
         assertThat(cli.leftovers()).isEmpty();
     }
@@ -138,7 +138,7 @@ class RunCliTest {
     @Test
     void explain_namesEveryKernelStepOnStderr() throws Exception {
         var r = cli.run("run", "--explain", busybox, "true");
-        assertThat(r.exitCode()).isZero();
+        r.succeeded();
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).contains(
                 "unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID|CLONE_NEWCGROUP) = 0",
@@ -149,12 +149,12 @@ class RunCliTest {
 
     @Test
     void keep_leavesAStoppedContainerUntilRm() throws Exception {
-        assertThat(cli.run("run", "--name", "kept", "--keep", busybox, "true").exitCode()).isZero();
+        cli.run("run", "--name", "kept", "--keep", busybox, "true").succeeded();
         assertThat(Files.readString(cli.stateRoot.resolve("kept/state.json"))).contains("\"status\" : \"stopped\"");
         var again = cli.run("run", "--name", "kept", busybox, "true");
         assertThat(again.exitCode()).isEqualTo(125);
         assertThat(again.err()).isEqualTo("jrun: container kept: already exists (kept with --keep): remove it with `jrun rm kept`\n");
-        assertThat(cli.run("rm", "kept").exitCode()).isZero();
+        cli.run("rm", "kept").succeeded();
         assertThat(cli.leftovers()).isEmpty();
     }
 
@@ -167,7 +167,7 @@ class RunCliTest {
         assertThat(ProcessHandle.of(orphan)).as("the container outlives a kill -9 of jrun").isPresent();
         var again = cli.run("run", "--name", "job", busybox, "echo", "fresh");
         assertThat(again.out()).isEqualTo("fresh\n");
-        assertThat(again.exitCode()).isZero();
+        again.succeeded();
         assertThat(isRunning(orphan)).as("the stale container was killed").isFalse();
         assertThat(cli.leftovers()).isEmpty();
     }
@@ -187,7 +187,7 @@ class RunCliTest {
 
         var pruned = cli.run("prune");
 
-        assertThat(pruned.exitCode()).isZero();
+        pruned.succeeded();
         assertThat(pruned.out()).startsWith("Deleted container " + name + "\n").contains("Deleted 1 container, ");
         assertThat(isRunning(orphan)).as("the container's process was killed").isFalse();
         assertThat(cgroup).isNotEmpty().allSatisfy(dir -> assertThat(dir).doesNotExist());

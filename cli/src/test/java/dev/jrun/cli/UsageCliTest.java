@@ -14,14 +14,14 @@ class UsageCliTest {
     @Test
     void version_namesJrunAndTheRuntimeSpec() throws Exception {
         var r = new Cli(tmp).run("--version");
-        assertThat(r.exitCode()).isZero();
+        r.succeeded();
         assertThat(r.out()).matches("jrun \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nOCI runtime-spec 1\\.2\\.0\n");
     }
 
     @Test
     void help_listsRunAndTheExitCodes() throws Exception {
         var r = new Cli(tmp).run("--help");
-        assertThat(r.exitCode()).isZero();
+        r.succeeded();
         assertThat(r.out()).contains("run", "rm", "125", "126", "127", "128+N");
         var run = new Cli(tmp).run("run", "--help");
         assertThat(run.out()).contains("--explain", "--entrypoint", "--env-file", "--keep", "IMAGE", "CMD");
