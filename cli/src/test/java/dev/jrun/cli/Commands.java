@@ -33,8 +33,18 @@ final class Commands {
         this.env = Map.copyOf(env);
     }
 
-    /** {@code cmd}, stdin from /dev/null, killed with its descendants and failed after {@code timeout}. */
-    Cli.Result run(Duration timeout, List<String> cmd) throws IOException, InterruptedException {
+    /**
+     * How many times longer than on a real machine each bound is: test-vm/run.sh sets it for its guests,
+     * whose emulated CPUs (qemu TCG) start a JVM 10-20 times slower.
+     */
+    private static final int SLOWDOWN = Integer.getInteger("jrun.test.slowdown", 1);
+
+    /**
+     * {@code cmd}, stdin from /dev/null, killed with its descendants and failed after {@code timeout}
+     * (times {@link #SLOWDOWN}).
+     */
+    Cli.Result run(Duration bound, List<String> cmd) throws IOException, InterruptedException {
+        Duration timeout = bound.multipliedBy(SLOWDOWN);
         Files.createDirectories(scratch);
         Path out = Files.createTempFile(scratch, "out", ".txt");
         Path err = Files.createTempFile(scratch, "err", ".txt");
