@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -103,18 +105,13 @@ class NetworkCliTest {
 
     @Test
     void killedJrun_leavesItsAttachment_forPruneToRelease() throws Exception {
-        Process run = cli.start(List.of(), "run", "--name", "orphan", "--network", "bridge", image, "sleep", "60");
-        String ip = null;
-        for (int i = 0; i < 100 && ip == null; i++) {
-            Path record = cli.stateRoot.resolve("orphan/network.json");
-            JsonNode attached = Files.exists(record) ? JSON.readTree(record.toFile()) : null;
-            if (attached != null && attached.has("result")) {
-                ip = attached.get("result").get("ips").get(0).get("address").asText().replaceAll("/.*", "");
-            } else {
-                Thread.sleep(100);
-            }
-        }
-        assertThat(ip).as("the container got an address").isNotNull();
+        Process run = cli.start(List.of(), "run", "--name", "orphan", "--network", "bridge", image, "sh", "-c",
+                "echo ready; exec sleep 60");
+        // the network is attached before the container's process runs: once it prints, the record is there
+        assertThat(new BufferedReader(new InputStreamReader(run.getInputStream())).readLine()).isEqualTo("ready");
+        JsonNode attached = JSON.readTree(cli.stateRoot.resolve("orphan/network.json").toFile());
+        assertThat(attached.has("result")).as("the container got an address").isTrue();
+        String ip = attached.get("result").get("ips").get(0).get("address").asText().replaceAll("/.*", "");
         run.destroyForcibly().waitFor(); // SIGKILL: no DEL, the container keeps running
         assertThat(IPAM.resolve(ip)).exists();
 
