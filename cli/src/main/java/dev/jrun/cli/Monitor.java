@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.jrun.linux.Errno;
 import dev.jrun.linux.LinuxSyscalls;
 import dev.jrun.linux.Prctl;
+import dev.jrun.linux.Signals;
 import dev.jrun.linux.SpawnRequest;
 import dev.jrun.linux.SpawnRequest.FileAction;
 import dev.jrun.linux.SyscallException;
@@ -326,6 +327,12 @@ final class Monitor {
     }
 
     /**
+     * How long a new monitor may take to listen: a JVM start, about 0.5 s here, but 10 to 20 times that
+     * on an emulated CPU (qemu TCG) or a machine under load.
+     */
+    private static final int START_MILLIS = 120_000;
+
+    /**
      * Starts a monitor in a session of its own and waits until it listens: it opens a FIFO of ours
      * for writing then. If it dies first, its pidfd tells.
      */
@@ -350,8 +357,15 @@ final class Monitor {
                     | dev.jrun.linux.OpenFlags.O_CLOEXEC, 0);
             int pidFd = sys.pidfdOpen(pid);
             try {
-                if (sys.pollIn(new int[] {fifo, pidFd}, 30_000) != 0) {
-                    throw new JrunException("jrun monitor did not start (see " + stateRoot.resolve("monitor.log") + ")");
+                int woke = sys.pollIn(new int[] {fifo, pidFd}, START_MILLIS);
+                Path log = stateRoot.resolve("monitor.log");
+                if (woke == 1) {
+                    throw new JrunException("jrun monitor (pid " + pid + ") exited before it was ready (see " + log + ")");
+                }
+                if (woke < 0) { // alive but stuck: no monitor is better than one that may wake up later
+                    sys.pidfdSendSignal(pidFd, Signals.SIGKILL);
+                    throw new JrunException("jrun monitor (pid " + pid + ") was not ready within "
+                            + START_MILLIS / 1000 + " s, so it was killed (see " + log + ")");
                 }
             } finally {
                 sys.close(fifo);

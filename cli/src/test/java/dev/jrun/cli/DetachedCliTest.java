@@ -3,6 +3,7 @@ package dev.jrun.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -82,6 +83,17 @@ class DetachedCliTest {
         cli.run("rm", "web").succeeded();
         assertThat(cli.run("ps", "-a").out().lines().count()).isEqualTo(1);
         assertThat(cli.leftovers()).filteredOn(p -> !p.getFileName().toString().startsWith("monitor")).isEmpty();
+    }
+
+    @Test
+    void aMonitorThatCannotStart_isNamedWithItsLog() throws Exception {
+        Files.createDirectories(cli.stateRoot.resolve("monitor.sock/in-the-way")); // the monitor cannot bind there
+        Cli.Result r = cli.run("run", "-d", image, "true");
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(r.err()).matches("jrun: jrun monitor \\(pid [0-9]+\\) exited before it was ready \\(see "
+                + java.util.regex.Pattern.quote(cli.stateRoot.resolve("monitor.log").toString()) + "\\)\n");
+        assertThat(Files.readString(cli.stateRoot.resolve("monitor.log"))).contains("monitor.sock");
+        assertThat(cli.run("ps", "-a").out().lines().count()).isEqualTo(1); // no container was made
     }
 
     @Test
