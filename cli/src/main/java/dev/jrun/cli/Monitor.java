@@ -73,6 +73,13 @@ final class Monitor {
     /** 10 s, or JRUN_MONITOR_LINGER_MS (tests wait for the monitor to end). */
     private static final long LINGER_NANOS = 1_000_000L * Long.parseLong(
             System.getenv().getOrDefault("JRUN_MONITOR_LINGER_MS", "10000"));
+    /**
+     * Before its first request a new monitor waits longer: the client that started it connects as soon
+     * as it is ready, but its JVM may be slow (an emulated CPU); if that client died, this ends it.
+     */
+    private static final long FIRST_REQUEST_NANOS = Math.max(LINGER_NANOS, 120_000_000_000L);
+    /** Whether a request came: until then the monitor waits {@link #FIRST_REQUEST_NANOS}. */
+    private boolean served;
 
     private Monitor(BundleContainers containers) {
         this.containers = containers;
@@ -126,13 +133,14 @@ final class Monitor {
                 }
                 synchronized (lock) {
                     long idle = System.nanoTime() - idleSince;
-                    if (accepting == 0 && pending.isEmpty() && idle >= LINGER_NANOS) {
+                    long linger = served ? LINGER_NANOS : FIRST_REQUEST_NANOS;
+                    if (accepting == 0 && pending.isEmpty() && idle >= linger) {
                         closing = true;
                         server.close(); // a client still in the backlog sees the socket close and starts anew
                         return;
                     }
                     // woken by a request; or, idle, when the linger is over
-                    waitQuietly(accepting == 0 && pending.isEmpty() ? Math.max(1, (LINGER_NANOS - idle) / 1_000_000) : 0);
+                    waitQuietly(accepting == 0 && pending.isEmpty() ? Math.max(1, (linger - idle) / 1_000_000) : 0);
                 }
                 continue;
             }
@@ -175,6 +183,7 @@ final class Monitor {
                     return;
                 }
                 accepting++;
+                served = true;
             }
             try {
                 Request request = JSON.readValue(new BufferedReader(new InputStreamReader(Channels.newInputStream(client),
@@ -269,6 +278,9 @@ final class Monitor {
                 if (channel == null) {
                     start(settings);
                     channel = connect(stateRoot);
+                }
+                if (channel == null && attempt == 0) {
+                    continue; // the monitor that told us it serves was ending (its lock still held): start one anew
                 }
                 if (channel == null) {
                     throw new JrunException("jrun monitor: it started but does not listen on " + socket(stateRoot)
