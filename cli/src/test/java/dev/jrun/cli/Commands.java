@@ -34,17 +34,22 @@ final class Commands {
     }
 
     /**
-     * How many times longer than on a real machine each bound is: test-vm/run.sh sets it for its guests,
-     * whose emulated CPUs (qemu TCG) start a JVM 10-20 times slower.
+     * How many times longer than on a real machine each bound on a process is: test-vm/run.sh sets it
+     * for its guests, whose emulated CPUs (qemu TCG) start a JVM 10-20 times slower.
      */
     private static final int SLOWDOWN = Integer.getInteger("jrun.test.slowdown", 1);
+
+    /** {@code bound} times {@link #SLOWDOWN}: for every wait of the CLI tests on a process. */
+    static Duration scaled(Duration bound) {
+        return bound.multipliedBy(SLOWDOWN);
+    }
 
     /**
      * {@code cmd}, stdin from /dev/null, killed with its descendants and failed after {@code timeout}
      * (times {@link #SLOWDOWN}).
      */
     Cli.Result run(Duration bound, List<String> cmd) throws IOException, InterruptedException {
-        Duration timeout = bound.multipliedBy(SLOWDOWN);
+        Duration timeout = scaled(bound);
         Files.createDirectories(scratch);
         Path out = Files.createTempFile(scratch, "out", ".txt");
         Path err = Files.createTempFile(scratch, "err", ".txt");

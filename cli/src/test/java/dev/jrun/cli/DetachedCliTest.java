@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -53,7 +54,7 @@ class DetachedCliTest {
                 .map(a -> List.of(a).contains("--root=" + cli.stateRoot) && List.of(a).contains("monitor"))
                 .orElse(false)).findFirst();
         if (monitor.isPresent()) {
-            assertThat(monitor.get().onExit().get(30, TimeUnit.SECONDS).isAlive()).isFalse();
+            assertThat(monitor.get().onExit().get(Commands.scaled(Duration.ofSeconds(30)).toMillis(), TimeUnit.MILLISECONDS).isAlive()).isFalse();
         }
     }
 

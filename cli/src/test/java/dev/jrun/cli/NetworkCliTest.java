@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -61,7 +62,7 @@ class NetworkCliTest {
                 .map(a -> List.of(a).contains("--root=" + cli.stateRoot) && List.of(a).contains("monitor"))
                 .orElse(false)).findFirst();
         if (monitor.isPresent()) {
-            monitor.get().onExit().get(30, TimeUnit.SECONDS);
+            monitor.get().onExit().get(Commands.scaled(Duration.ofSeconds(30)).toMillis(), TimeUnit.MILLISECONDS);
         }
         if (!bridgeExisted) {
             new ProcessBuilder("ip", "link", "del", "jrun0").start().waitFor();

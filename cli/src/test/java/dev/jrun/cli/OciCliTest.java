@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,7 @@ class OciCliTest {
             Process create = cli.start(List.of("sh", "-c", "exec 3<>" + fifo + " >/dev/null 2>" + err
                     + " </dev/null; exec \"$@\"", "sh"), "create", "--bundle", bundle.toString(), "--preserve-fds",
                     "1", "c1");
-            assertThat(create.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(create.waitFor(Commands.scaled(Duration.ofSeconds(60)).toMillis(), TimeUnit.MILLISECONDS)).isTrue();
             assertThat(create.exitValue()).as(() -> read(err)).isZero();
             assertThat(JSON.readTree(cli.run("state", "c1").out()).get("status").asText()).isEqualTo("created");
             cli.run("start", "c1").succeeded();
