@@ -176,7 +176,7 @@ if [[ -n $foreign ]]; then
 fi
 # Debian's guest kernels (6.1, 5.10) have no procfs pidns= (6.18 has): that case of the /proc test skips, the fallback's runs
 java_options+=" -Djrun.test.expectedSkips=dev.jrun.runtime.IsolationTest.proc_listsOnlyTheContainersProcesses#1"
-# TCG runs a JVM 10-20 times slower: the bounds on the clients the OCI tests drive (podman, ctr) grow 4 times
+# TCG runs a JVM 10-20 times slower: the CLI tests' bounds on the processes they wait for grow 4 times
 java_options+=" -Djrun.test.slowdown=4"
 mkdir -p "$cache"
 # What the guest's second stage (test-vm/guest.sh) reads: shell assignments, each value quoted.
