@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
  * Whether this JVM runs under qemu-user, user-mode emulation of another architecture (how
  * test-vm/arm64-user.sh runs the launch-path tests on an arm64 JVM), and what the tests do about
  * what it cannot do. qemu-user hands most system calls to the host's kernel, but seccomp returns
- * ENOSYS (a filter would confine the emulator itself), vfork becomes fork (posix_spawn returns
- * before the exec) and every emulated process has a thread more: tests of those skip, saying so,
- * containers run without their seccomp filter, and launches wait as vfork would ({@link #observer}).
+ * ENOSYS (a filter would confine the emulator itself), the child of posix_spawn's vfork is a plain
+ * copy that no longer holds its parent until the exec, and every emulated process has a thread more:
+ * tests of those skip, saying so, containers run without their seccomp filter, and launches wait as
+ * vfork would ({@link #observer}).
  */
 public final class QemuUser {
     private QemuUser() {}
