@@ -26,7 +26,6 @@ final class LayerStream implements AutoCloseable {
 
     private final Layer layer;
     private final Hashing stored;
-    private final Hashing tar;
     private final InputStream decompressed;
     private final ReadAhead ahead;
 
@@ -41,9 +40,8 @@ final class LayerStream implements AutoCloseable {
             head.close();
             throw e;
         }
-        this.tar = new Hashing(decompressed, (layer.diffId() == null ? Digest.hasher("sha256")
-                : layer.diffId().newHasher()), null);
-        this.ahead = new ReadAhead(tar, layer.name());
+        this.ahead = new ReadAhead(decompressed, layer.name(), layer.diffId() == null ? Digest.hasher("sha256")
+                : layer.diffId().newHasher());
     }
 
     /** Opens {@code layer}; {@code progress} hears how many stored bytes are read, every few MiB. */
@@ -57,10 +55,10 @@ final class LayerStream implements AutoCloseable {
 
     /** The uncompressed tar's size, once {@link #verify} has read it all. */
     long tarSize() {
-        return tar.count;
+        return ahead.count();
     }
 
-    /** The uncompressed tar, read, decompressed and hashed ahead on a thread of its own. */
+    /** The uncompressed tar, read, decompressed and hashed ahead on threads of their own. */
     InputStream tar() {
         return ahead;
     }
@@ -82,7 +80,7 @@ final class LayerStream implements AutoCloseable {
                         + ", the blob is " + layer.blobDigest().algorithm() + ":" + actual);
             }
         }
-        String tarHex = hex(tar.hasher);
+        String tarHex = hex(ahead.digest());
         if (layer.diffId() != null && !tarHex.equals(layer.diffId().hex())) {
             throw ImageException.layer(layer.name(), "digest mismatch: the config's diff_id is " + layer.diffId()
                     + ", the uncompressed layer is " + layer.diffId().algorithm() + ":" + tarHex);

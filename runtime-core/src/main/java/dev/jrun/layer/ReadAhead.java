@@ -3,13 +3,16 @@ package dev.jrun.layer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.security.MessageDigest;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * Reads a stream on a thread of its own, a few chunks ahead of the reader: decompressing and
- * hashing a layer then runs on one core while its files are written from the other, as
- * {@code tar -xzf} gets from running gzip as a separate process.
+ * Reads a stream a few chunks ahead of its reader, in two stages on threads of their own: one reads
+ * (a layer: reads the blob, hashes it and decompresses it), the next hashes what was read (the
+ * layer's diff_id) and hands it on. Writing a layer's files then runs beside both, as
+ * {@code tar -xzf} gets from running gzip as a separate process; with both hashes on one thread,
+ * that thread was slower than the one writing the files.
  */
 final class ReadAhead extends InputStream {
 
@@ -18,21 +21,49 @@ final class ReadAhead extends InputStream {
 
     /** {@code length} bytes of {@code data}; length -1 marks the end, with {@code failure} if reading failed. */
     private record Chunk(byte[] data, int length, IOException failure) {
+        boolean end() {
+            return length < 0;
+        }
     }
 
-    private final BlockingQueue<Chunk> full = new ArrayBlockingQueue<>(CHUNKS);
     private final BlockingQueue<byte[]> empty = new ArrayBlockingQueue<>(CHUNKS + 1);
+    /** Read, not yet hashed. */
+    private final BlockingQueue<Chunk> read = new ArrayBlockingQueue<>(CHUNKS + 1);
+    /** Hashed, for this stream's reader. */
+    private final BlockingQueue<Chunk> hashed = new ArrayBlockingQueue<>(CHUNKS + 1);
+    private final MessageDigest digest;
     private final Thread reader;
+    private final Thread hasher;
+    /** Bytes hashed; read by this stream's reader only after the end, which the queue hands over. */
+    private long count;
     private Chunk current;
     private int position;
 
-    ReadAhead(InputStream source, String name) {
+    /** Reads {@code source} ahead, feeding every byte to {@code digest} before this stream returns it. */
+    ReadAhead(InputStream source, String name, MessageDigest digest) {
+        this.digest = digest;
         for (int i = 0; i <= CHUNKS; i++) {
             empty.add(new byte[CHUNK]);
         }
-        reader = new Thread(() -> fill(source), "jrun-read " + name);
-        reader.setDaemon(true);
-        reader.start();
+        reader = daemon(() -> fill(source), "jrun-read " + name);
+        hasher = daemon(this::hash, "jrun-hash " + name);
+    }
+
+    private static Thread daemon(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    /** The digest of everything read, once this stream has returned its end. */
+    MessageDigest digest() {
+        return digest;
+    }
+
+    /** How many bytes the source gave, once this stream has returned its end. */
+    long count() {
+        return count;
     }
 
     private void fill(InputStream source) {
@@ -40,18 +71,35 @@ final class ReadAhead extends InputStream {
             while (true) {
                 byte[] buffer = empty.take();
                 int n = source.readNBytes(buffer, 0, CHUNK);
+                read.put(new Chunk(buffer, n == 0 ? -1 : n, null));
                 if (n == 0) {
-                    full.put(new Chunk(buffer, -1, null));
                     return;
                 }
-                full.put(new Chunk(buffer, n, null));
             }
         } catch (IOException e) {
-            full.offer(new Chunk(null, -1, e));
+            read.offer(new Chunk(null, -1, e));
         } catch (InterruptedException e) {
             // closed by the reader: stop
         } catch (RuntimeException e) {
-            full.offer(new Chunk(null, -1, new IOException(e)));
+            read.offer(new Chunk(null, -1, new IOException(e)));
+        }
+    }
+
+    private void hash() {
+        try {
+            Chunk chunk;
+            do {
+                chunk = read.take();
+                if (!chunk.end()) {
+                    digest.update(chunk.data(), 0, chunk.length());
+                    count += chunk.length();
+                }
+                hashed.put(chunk);
+            } while (!chunk.end());
+        } catch (InterruptedException e) {
+            // closed by the reader: stop
+        } catch (RuntimeException e) {
+            hashed.offer(new Chunk(null, -1, new IOException("hashing: " + e.getMessage(), e)));
         }
     }
 
@@ -67,13 +115,13 @@ final class ReadAhead extends InputStream {
             return 0;
         }
         if (current == null || position == current.length()) {
-            if (current != null && current.length() >= 0) {
+            if (current != null && !current.end()) {
                 empty.add(current.data());
             }
             current = next();
             position = 0;
         }
-        if (current.length() < 0) {
+        if (current.end()) {
             if (current.failure() != null) {
                 throw current.failure();
             }
@@ -86,11 +134,11 @@ final class ReadAhead extends InputStream {
     }
 
     private Chunk next() throws IOException {
-        if (current != null && current.length() < 0) {
+        if (current != null && current.end()) {
             return current; // the end stays the end
         }
         try {
-            return full.take();
+            return hashed.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("reading a layer: interrupted");
@@ -100,5 +148,6 @@ final class ReadAhead extends InputStream {
     @Override
     public void close() {
         reader.interrupt();
+        hasher.interrupt();
     }
 }
