@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,12 +22,18 @@ class LauncherIT {
     Path tmp;
 
     private Process jrun(String... args) throws Exception {
+        return jrun(Map.of(), args);
+    }
+
+    private Process jrun(Map<String, String> env, String... args) throws Exception {
         String repo = System.getProperty("jrun.repo");
         assumeTrue(repo != null, "system property jrun.repo is not set (run through Maven)");
         List<String> cmd = new ArrayList<>(List.of(Path.of(repo, "jrun").toString(), "--root=" + tmp.resolve("state"),
                 "--data-root=" + tmp.resolve("data")));
         cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd);
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     @Test
@@ -56,6 +63,29 @@ class LauncherIT {
         try (var left = Files.list(tmp.resolve("state"))) {
             assertThat(left).isEmpty();
         }
+    }
+
+    /**
+     * zstd layers decode through zstd-jni's native library, which the launcher has the JVM load from the
+     * build, as JNA's: jrun never copies it to the temp directory, so a missing (or noexec) one does not
+     * keep a zstd image from loading.
+     */
+    @Test
+    void aZstdImage_loads_withoutUsingTheTempDirectory() throws Exception {
+        Cli.assumeRoot();
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")), "skopeo is not installed (Debian: apt-get install skopeo)");
+        Path layout = tmp.resolve("zstd-layout");
+        Process copy = new ProcessBuilder("skopeo", "copy", "--dest-compress", "--dest-compress-format", "zstd",
+                "docker-archive:" + Cli.image("busybox.tar"), "oci:" + layout + ":zstd").redirectErrorStream(true).start();
+        String copied = new String(copy.getInputStream().readAllBytes());
+        assertThat(copy.waitFor()).as(copied).isZero();
+
+        Process p = jrun(Map.of("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp.resolve("no-such-dir")), "load",
+                layout.toString());
+        String out = new String(p.getInputStream().readAllBytes());
+        String err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(out).startsWith("Loaded image ");
     }
 
     /**

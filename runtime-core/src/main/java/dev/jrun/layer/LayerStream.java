@@ -102,9 +102,24 @@ final class LayerStream implements AutoCloseable {
             return new GZIPInputStream(in, BUFFER);
         }
         if (startsWith(head, ZSTD_MAGIC)) {
-            return new ZstdCompressorInputStream(in);
+            try {
+                return new ZstdCompressorInputStream(in);
+            } catch (LinkageError e) {
+                // zstd-jni copies its library to java.io.tmpdir and loads it from there: a noexec or
+                // missing temp directory fails here (./jrun gives it the build's copy instead)
+                throw new IOException("zstd layer: cannot load zstd-jni's native library (" + rootCause(e)
+                        + "); the system property ZstdNativePath may name a copy of it", e);
+            }
         }
         return in;
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() != null ? cause.getMessage() : cause.toString();
     }
 
     private static boolean startsWith(byte[] head, byte[] magic) {
