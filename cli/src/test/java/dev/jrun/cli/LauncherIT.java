@@ -73,7 +73,7 @@ class LauncherIT {
     @Test
     void aZstdImage_loads_withoutUsingTheTempDirectory() throws Exception {
         Cli.assumeRoot();
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/skopeo")), "skopeo is not installed (Debian: apt-get install skopeo)");
+        Commands.assumeOnPath("skopeo", "skopeo");
         Path layout = tmp.resolve("zstd-layout");
         Process copy = new ProcessBuilder("skopeo", "copy", "--dest-compress", "--dest-compress-format", "zstd",
                 "docker-archive:" + Cli.image("busybox.tar"), "oci:" + layout + ":zstd").redirectErrorStream(true).start();

@@ -36,7 +36,7 @@ class RootlessIT {
     @BeforeEach
     void createUser() throws Exception {
         Cli.assumeRoot();
-        assumeTrue(onPath("useradd") && onPath("setpriv") && onPath("unshare"),
+        assumeTrue(Commands.onPath("useradd") && Commands.onPath("setpriv") && Commands.onPath("unshare"),
                 "needs useradd, setpriv and unshare (passwd and util-linux packages)");
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         user = "jrun-it-" + ProcessHandle.current().pid();
@@ -74,7 +74,8 @@ class RootlessIT {
 
     @Test
     void withASubuidRange_uid0IsTheUser_volumeFilesAreTheirs_andNoRootOwnedStateIsLeft() throws Exception {
-        assumeTrue(onPath("newuidmap") && onPath("newgidmap"), "needs newuidmap and newgidmap (package uidmap)");
+        assumeTrue(Commands.onPath("newuidmap") && Commands.onPath("newgidmap"),
+                "needs newuidmap and newgidmap (package uidmap)");
         for (String file : List.of("/etc/subuid", "/etc/subgid")) {
             Files.writeString(Path.of(file), user + ":" + SUBIDS + ":65536\n", java.nio.file.StandardOpenOption.CREATE,
                     java.nio.file.StandardOpenOption.APPEND);
@@ -343,10 +344,5 @@ class RootlessIT {
         String out = read(p.getInputStream());
         p.waitFor();
         return out;
-    }
-
-    private static boolean onPath(String tool) {
-        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, tool)));
     }
 }
